@@ -1,0 +1,49 @@
+# csx — the two commands a newcomer needs:
+#   make build   build the warehouse, validate it, publish it, build the dashboards
+#   make test    run every test (lint, dbt, Great Expectations, Python, browser)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CSX := $(VENV)/bin/csx
+STAMP := $(VENV)/.installed
+
+.PHONY: help install build test lint synth validate dashboards docs clean
+
+help:
+	@echo "make build   - install (if needed), build + validate + publish warehouse.duckdb, build dashboards/build/"
+	@echo "make test    - install (if needed), run all tests"
+	@echo "make lint    - ruff + sqlfluff"
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: $(STAMP)
+	$(CSX) build
+
+synth: $(STAMP)
+	$(CSX) synth
+
+validate: $(STAMP)
+	$(CSX) validate
+
+dashboards: $(STAMP)
+	$(CSX) dashboards build
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests/python scripts
+	$(VENV)/bin/ruff format --check src tests/python scripts
+	$(VENV)/bin/sqlfluff lint models tests/dbt analyses macros
+
+test: $(STAMP)
+	$(MAKE) lint
+	$(VENV)/bin/pytest -q
+
+clean:
+	rm -rf target logs build dashboards/build

@@ -1,0 +1,70 @@
+"""The `csx` command line. Each area registers its own commands (see docs/architecture.md)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from csx.errors import CsxError
+
+app = typer.Typer(
+    name="csx",
+    help="csx: customer-service survey warehouse (dbt + DuckDB + Great Expectations + Evidence).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+@app.command("version")
+def version() -> None:
+    """Print the csx version."""
+    from csx import __version__
+
+    typer.echo(__version__)
+
+
+# Each module exposes `register(app: typer.Typer) -> None`.
+_COMMAND_MODULES = [
+    "csx.synth.commands",
+    "csx.quality.commands",
+    "csx.publish",
+    "csx.dashboards",
+    "csx.waves",
+]
+
+for _name in _COMMAND_MODULES:
+    try:
+        _mod = importlib.import_module(_name)
+    except ModuleNotFoundError as exc:  # area not built yet in this checkout
+        if exc.name and _name.startswith(exc.name):
+            continue
+        raise
+    _mod.register(app)
+
+
+def main() -> None:
+    """Entry point: user errors become one line per problem and exit code 1, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except CsxError as exc:
+        for line in str(exc).splitlines():
+            typer.echo(line, err=True)
+        sys.exit(1)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

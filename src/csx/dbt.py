@@ -1,0 +1,45 @@
+"""Run dbt in-process with this project's directories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from csx.errors import CsxError
+from csx.paths import REPO_ROOT
+
+
+def run_dbt(args: Sequence[str], warehouse: Path | None = None, target: str | None = None) -> None:
+    """Invoke `dbt <args>` against the project; raise CsxError naming failed nodes."""
+    from dbt.cli.main import dbtRunner
+
+    env_backup = {k: os.environ.get(k) for k in ("CSX_WAREHOUSE", "CSX_TARGET")}
+    if warehouse is not None:
+        os.environ["CSX_WAREHOUSE"] = str(warehouse)
+    if target is not None:
+        os.environ["CSX_TARGET"] = target
+    try:
+        full = [*args, "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
+        res = dbtRunner().invoke(full)
+    finally:
+        for k, v in env_backup.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    if not res.success:
+        failed: list[str] = []
+        results = getattr(res.result, "results", None) or []
+        for r in results:
+            status = str(getattr(r, "status", ""))
+            if status.lower() in {"error", "fail"}:
+                node = getattr(r, "node", None)
+                name = getattr(node, "unique_id", "?")
+                failed.append(f"{name}: {getattr(r, 'message', '') or status}")
+        from csx.errors import Problem
+
+        problems = [Problem(file="dbt", rule="dbt", message=m) for m in failed] or [
+            Problem(file="dbt", rule="dbt", message=f"`dbt {' '.join(args)}` failed: {res.exception}")
+        ]
+        raise CsxError(problems)
