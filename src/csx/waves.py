@@ -21,6 +21,7 @@ import csv
 import io
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -795,6 +796,30 @@ def list_waves(layout: Layout | None = None) -> list[WaveInfo]:
     finally:
         con.close()
     return out
+
+
+COPY_IGNORE = (
+    ".venv",
+    "target",
+    "build",
+    "node_modules",
+    "logs",
+    ".git",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "dbt_packages",
+    "*.duckdb",
+    "*.duckdb.wal",
+    ".evidence",
+    "*.csx-staged",
+)
+
+
+def copy_repo(src: Path, dst: Path) -> Path:
+    """Copy the project tree (minus environments, build output and warehouses) to dst, for trials."""
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(*COPY_IGNORE), symlinks=True)
+    return dst
 
 
 # --------------------------------------------------------------------------------------------------

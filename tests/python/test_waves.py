@@ -1,0 +1,269 @@
+"""`csx wave add/remove/list` mechanics on a tiny repo copy, with a stand-in landing layer.
+
+The stand-in implements the documented Landing API (docs/architecture.md) just enough to exercise the
+staging, append and undo logic; the real landing layer is exercised by test_e2e_new_wave.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from csx import waves
+from csx.errors import CsxError, Problem
+
+DBT_PROJECT = """name: csx
+vars:
+  # Confidentiality comment that must survive.
+  csx_min_cell_size: 5
+  # Survey waves carried through the warehouse. Managed by `csx wave add/remove`.
+  csx_waves:
+    - {wave_id: "2023", storage: seed}
+    - {wave_id: "2025", storage: seed}
+
+seeds:
+  csx:
+    +schema: raw
+"""
+QUESTIONS = (
+    "wave_id,question_code,question_id,question_group,item_id,question_type,question_order,label_ja,label_en,"
+    "report_chart,is_required,base_condition,max_selections,notes\n"
+    '2025,Q1,ai_use,,,single,1,AI,"Uses AI, at all",G5,true,,,\n'
+    "2025,Q2,channels_used,,,multi,2,チャネル,Channels,G12,true,,,\n"
+)
+OPTIONS = (
+    "wave_id,question_code,option_code,option_id,trend_option_id,value_domain,option_order,label_ja,label_en,"
+    "score_value,is_exclusive,notes\n"
+    "2025,Q1,1,yes,yes,,1,はい,Yes,,false,\n"
+    "2025,Q1,2,no,no,,2,いいえ,No,,false,\n"
+    "2025,Q2,1,phone,phone,channel,1,電話,Phone,,false,\n"
+    "2025,Q2,2,email,email,channel,2,メール,Email,,false,\n"
+)
+REGISTRY = (
+    "wave_id,wave_year,label_en,label_ja,fieldwork_start,fieldwork_end,respondents_expected,is_synthetic,notes\n"
+    "2025,2025,CSE 2025,CSE 2025,2025-01-10,2025-02-28,3,true,\n"
+)
+QUARANTINE = "wave_id,source_file,source_row,respondent_id,column_name,rule,message,raw_record\n"
+WAVE_2025 = "respondent_id,submitted_at,Q1,Q2_1,Q2_2\nR1,2025-02-01T10:00:00,1,1,0\n"
+
+
+class FakeLanding:
+    """Documented Landing API; quarantines rows without respondent_id, rejects unknown columns."""
+
+    @staticmethod
+    def load_codebook(codebook_dir: Path, wave_id: str | None) -> SimpleNamespace:
+        rd = lambda n: pd.read_csv(codebook_dir / n, dtype=str, keep_default_na=False)  # noqa: E731
+        return SimpleNamespace(
+            problems=[], questions=rd("codebook_questions.csv"), options=rd("codebook_options.csv")
+        )
+
+    @staticmethod
+    def check_wave(
+        responses: Path,
+        wave_id: str,
+        codebook: SimpleNamespace,
+        existing_wave_ids: frozenset[str] = frozenset(),
+    ) -> SimpleNamespace:
+        df = pd.read_csv(responses, dtype=str, keep_default_na=False)
+        known = {"respondent_id", "submitted_at", "Q1", "Q2_1", "Q2_2"}
+        problems = [
+            Problem(str(responses), "unknown_column", f"column {c} not in the codebook", row=0, column=c)
+            for c in df.columns
+            if c not in known
+        ]
+        bad = df["respondent_id"] == ""
+        quarantined = pd.DataFrame(
+            {
+                "source_file": str(responses),
+                "source_row": [str(i + 1) for i in df.index[bad]],
+                "respondent_id": "",
+                "column_name": "respondent_id",
+                "rule": "not_null",
+                "message": "respondent_id is empty",
+                "raw_record": [",".join(r) for r in df[bad].itertuples(index=False)],
+            }
+        )
+        return SimpleNamespace(
+            clean=df[~bad].reset_index(drop=True),
+            quarantined=quarantined,
+            problems=problems,
+            rows_read=len(df),
+            rows_loaded=int((~bad).sum()),
+            rows_quarantined=int(bad.sum()),
+        )
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> waves.Layout:
+    root = tmp_path / "repo"
+    files = {
+        "dbt_project.yml": DBT_PROJECT,
+        "seeds/codebook/codebook_questions.csv": QUESTIONS,
+        "seeds/codebook/codebook_options.csv": OPTIONS,
+        "seeds/codebook/waves.csv": REGISTRY,
+        "seeds/landing/quarantined_rows.csv": QUARANTINE,
+        "seeds/waves/wave_2025.csv": WAVE_2025,
+        "models/staging/stg.sql": "select 1\n",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(text.encode())
+    monkeypatch.setattr(waves, "_landing", lambda: FakeLanding)
+    monkeypatch.setattr(waves, "_landing_suite", lambda: None)
+    return waves.Layout(root)
+
+
+@pytest.fixture
+def new_wave(tmp_path: Path) -> tuple[Path, Path]:
+    cb = tmp_path / "cb2027"
+    cb.mkdir()
+    # codebook handed over without the wave_id column (allowed by the contract)
+    (cb / "codebook_questions.csv").write_text(
+XX
+            ',"Uses AI', ',"Uses AI'
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    (cb / "codebook_options.csv").write_text(
+        "\n".join(",".join(line.split(",")[1:]) for line in OPTIONS.splitlines()) + "\n", encoding="utf-8"
+    )
+    resp = tmp_path / "wave_2027_export.csv"
+    resp.write_text(
+        "respondent_id,submitted_at,Q1,Q2_1,Q2_2\n"
+        "R2027-1,2027-02-01T10:00:00,1,1,0\n"
+        "R2027-2,2027-02-03T11:00:00,2,0,1\n"
+        ",2027-02-04T11:00:00,2,0,1\n",
+        encoding="utf-8",
+    )
+    return resp, cb
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_add_then_remove_is_byte_identical(repo: waves.Layout, new_wave: tuple[Path, Path]) -> None:
+    before = snapshot(repo.root)
+    res = waves.add_wave("2027", *new_wave, layout=repo)
+    assert res.storage == "seed" and res.rows_loaded == 2 and res.rows_quarantined == 1
+    text = repo.dbt_project.read_text()
+    assert '    - {wave_id: "2027", storage: seed}\n' in text
+    assert "# Confidentiality comment that must survive." in text
+    assert [e.wave_id for e in waves.read_wave_entries(repo)] == ["2023", "2025", "2027"]
+    assert repo.seed_wave("2027").read_text().splitlines()[0] == "respondent_id,submitted_at,Q1,Q2_1,Q2_2"
+    q = pd.read_csv(repo.questions, dtype=str, keep_default_na=False)
+    assert q[q.wave_id == "2027"].label_en.tolist() == ["Uses AI, at all", "Channels"]
+    quarantined = pd.read_csv(repo.quarantine, dtype=str, keep_default_na=False)
+    assert quarantined.wave_id.tolist() == ["2027"]
+    assert quarantined.source_file.tolist() == ["wave_2027_export.csv"]
+    reg = pd.read_csv(repo.registry, dtype=str, keep_default_na=False)
+    row = reg[reg.wave_id == "2027"].iloc[0]
+    assert (row.wave_year, row.fieldwork_start, row.fieldwork_end, row.respondents_expected) == (
+        "2027",
+        "2027-02-01",
+        "2027-02-03",
+        "2",
+    )
+    assert not list(repo.root.rglob("*" + waves.STAGE_SUFFIX))
+    assert not list(repo.root.rglob("*" + waves.BACKUP_SUFFIX))
+
+    waves.remove_wave("2027", layout=repo)
+    assert snapshot(repo.root) == before
+
+
+def test_external_storage_writes_parquet_and_path(repo: waves.Layout, new_wave: tuple[Path, Path]) -> None:
+    import duckdb
+
+    before = snapshot(repo.root)
+    res = waves.add_wave("2027", *new_wave, layout=repo, storage="external")
+    assert res.wave_path == repo.root / "data/waves/wave_2027.parquet"
+    assert '- {wave_id: "2027", storage: external, path: "data/waves/wave_2027.parquet"}' in (
+        repo.dbt_project.read_text()
+    )
+    rows = duckdb.sql(f"select respondent_id, Q1 from read_parquet('{res.wave_path}') order by 1").fetchall()
+    assert rows == [("R2027-1", "1"), ("R2027-2", "2")]
+    listed = {w.wave_id: w for w in waves.list_waves(repo)}
+    assert listed["2027"].respondents == 2 and listed["2027"].storage == "external"
+    assert listed["2025"].respondents == 1
+    waves.remove_wave("2027", layout=repo)
+    assert snapshot(repo.root) == before
+    assert not (repo.root / "data").exists()
+
+
+def test_auto_storage_uses_threshold(repo: waves.Layout, new_wave: tuple[Path, Path]) -> None:
+    res = waves.add_wave("2027", *new_wave, layout=repo, threshold=1)
+    assert res.storage == "external"
+
+
+def test_rejection_writes_nothing(repo: waves.Layout, new_wave: tuple[Path, Path], tmp_path: Path) -> None:
+    before = snapshot(repo.root)
+    resp, cb = new_wave
+    bad = tmp_path / "bad.csv"
+    bad.write_text(resp.read_text().replace("Q2_2\n", "Q2_9\n", 1))
+    with pytest.raises(CsxError) as exc:
+        waves.add_wave("2027", bad, cb, layout=repo)
+    assert "bad.csv:row 0:column Q2_9: unknown_column" in str(exc.value)
+    for wave_id in ("2025", "20 27"):  # existing wave, invalid id
+        with pytest.raises(CsxError):
+            waves.add_wave(wave_id, resp, cb, layout=repo)
+    with pytest.raises(CsxError, match="file_missing"):
+        waves.add_wave("2027", tmp_path / "nope.csv", cb, layout=repo)
+    assert snapshot(repo.root) == before
+
+
+def test_failure_during_commit_rolls_back(
+    repo: waves.Layout, new_wave: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(repo.root)
+    real_replace = waves.os.replace
+    calls = {"n": 0}
+
+    def flaky_replace(a: object, b: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 6:  # a few files in: simulate a crash / full disk
+            raise OSError("disk full")
+        real_replace(a, b)
+
+    monkeypatch.setattr(waves.os, "replace", flaky_replace)
+    with pytest.raises(OSError):
+        waves.add_wave("2027", *new_wave, layout=repo)
+    assert snapshot(repo.root) == before
+
+
+def test_remove_unknown_wave(repo: waves.Layout) -> None:
+    with pytest.raises(CsxError, match="wave_unknown"):
+        waves.remove_wave("2031", layout=repo)
+
+
+def test_csv_records_survive_quoted_newlines(tmp_path: Path) -> None:
+    p = tmp_path / "x.csv"
+    original = 'wave_id,label\n2025,"two\nlines"\n2025,plain\n'
+    p.write_bytes(original.encode())
+    text, header = waves.appended_csv(p, [], [{"wave_id": "2027", "label": 'say "hi"'}])
+    assert header == ["wave_id", "label"]
+    p.write_text(text)
+    assert waves.csv_without_wave(p, "2027") == (original, 1)
+
+
+def test_cli_prints_problems_without_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "csx.cli", "wave", "add", "bad id", "--responses", "x.csv", "--codebook", "."],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert out.returncode == 1
+    assert "Traceback" not in out.stderr
+    assert "wave_id" in out.stderr
