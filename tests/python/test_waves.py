@@ -123,11 +123,7 @@ def new_wave(tmp_path: Path) -> tuple[Path, Path]:
     cb.mkdir()
     # codebook handed over without the wave_id column (allowed by the contract)
     (cb / "codebook_questions.csv").write_text(
-XX
-            ',"Uses AI', ',"Uses AI'
-        )
-        + "\n",
-        encoding="utf-8",
+        "\n".join(",".join(line.split(",")[1:]) for line in QUESTIONS.splitlines()) + "\n", encoding="utf-8"
     )
     (cb / "codebook_options.csv").write_text(
         "\n".join(",".join(line.split(",")[1:]) for line in OPTIONS.splitlines()) + "\n", encoding="utf-8"
@@ -267,3 +263,27 @@ def test_cli_prints_problems_without_traceback(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert "Traceback" not in out.stderr
     assert "wave_id" in out.stderr
+
+
+def test_harmonization_rules_reject_inconsistent_crosswalk(
+    repo: waves.Layout, new_wave: tuple[Path, Path]
+) -> None:
+    before = snapshot(repo.root)
+    resp, cb = new_wave
+    qfile, ofile = cb / "codebook_questions.csv", cb / "codebook_options.csv"
+    q_text, o_text = qfile.read_text(), ofile.read_text()
+
+    qfile.write_text(q_text.replace("channels_used,,,multi", "channels_used,,,single"))
+    with pytest.raises(CsxError, match="harmonization: question_id channels_used: question_type"):
+        waves.add_wave("2027", resp, cb, layout=repo)
+
+    qfile.write_text(q_text)
+    ofile.write_text(o_text.replace("Q2,2,email,email,", "Q2,2,email,mail_and_post,"))
+    with pytest.raises(CsxError, match="trend_option_id 'mail_and_post' differs"):
+        waves.add_wave("2027", resp, cb, layout=repo)
+
+    # a split: new option ids sharing an earlier option's id as trend_option_id are accepted
+    ofile.write_text(o_text.replace("Q2,2,email,email,", "Q2,2,email_work,email,"))
+    waves.add_wave("2027", resp, cb, layout=repo)
+    waves.remove_wave("2027", layout=repo)
+    assert snapshot(repo.root) == before
