@@ -1,0 +1,1 @@
+"""Calibrated synthetic reconstruction of the report's survey waves (`csx synth`)."""

@@ -1,0 +1,108 @@
+"""Printed figures that no respondent-level data can meet jointly, found by arithmetic on the figures alone.
+
+Two kinds, both derived here from the printed numbers (not from the fit):
+- granularity: a band's printed share fixes its size to a few integers; with integer 1-5 scores, some printed
+  2-decimal means are unreachable for every allowed size, or two means of the same band need different sizes;
+- aggregation: the share-weighted band means of G1 (or G2) imply an overall mean outside the printed one.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from csx.synth.figures import Figure
+from csx.synth.fit import share_range
+
+N = 235
+_SCORE = {"avg_cx": "CX", "avg_ex": "EX", "avg_ox": "OX"}
+_BANDS = {"company_size": "G1", "cs_team_size": "G2"}
+
+
+def reachable_sums(sizes: range, mean: float, tol: float) -> list[tuple[int, int]]:
+    """(n, score sum) pairs whose mean is within the printed precision."""
+    out = []
+    for n in sizes:
+        for s in range(n, 5 * n + 1):
+            if abs(s / n - mean) <= tol + 1e-9:
+                out.append((n, s))
+    return out
+
+
+def _nearest(sizes: range, mean: float) -> str:
+    vals = sorted({round(s / n, 3) for n in sizes for s in (int(mean * n), int(mean * n) + 1)})
+    return " / ".join(f"{v:.3f}" for v in vals)
+
+
+def contradiction_texts(figs: list[Figure]) -> dict[str, str]:
+    f25 = [f for f in figs if f.wave_id == "2025"]
+    out: dict[str, list[str]] = {}
+
+    def note(fid: str, text: str) -> None:
+        out.setdefault(fid, []).append(text)
+
+    overall = {f.question_id[:2].upper(): f for f in f25 if f.metric == "overall_avg"}
+    for qid, chart in _BANDS.items():
+        shares = {f.options[0]: f for f in f25 if f.question_id == qid and f.metric == "share"}
+        means = [f for f in f25 if f.question_id == qid and f.metric in _SCORE]
+        # granularity within a band
+        feasible: dict[str, set[int]] = {}
+        for f in means:
+            sh = shares[f.options[0]]
+            a, b = share_range(sh.value_num, N)
+            sizes = range(a, b + 1)
+            pairs = reachable_sums(sizes, f.value_num, f.tolerance)
+            feasible[f.figure_id] = {n for n, _ in pairs}
+            if not pairs:
+                note(
+                    f.figure_id,
+                    f"{chart} {f.member} {_SCORE[f.metric]} {f.value} is unreachable: the band's printed share "
+                    f"{sh.value} % fixes it at {a}-{b} of 235 respondents, and no integer sum of 1-5 scores over "
+                    f"{a}-{b} respondents has a mean that rounds to {f.value} (nearest: {_nearest(sizes, f.value_num)}).",
+                )
+        for member in shares:
+            band = [f for f in means if f.options[0] == member and feasible[f.figure_id]]
+            common = set.intersection(*(feasible[f.figure_id] for f in band)) if band else set()
+            if band and not common:
+                desc = "; ".join(
+                    f"{_SCORE[f.metric]} {f.value} needs n in {sorted(feasible[f.figure_id])}" for f in band
+                )
+                for f in band:
+                    note(
+                        f.figure_id,
+                        f"{chart} {shares[member].member}: the band's three means need different band sizes ({desc}; share "
+                        f"{shares[member].value} %), so at most some of them can hold at once.",
+                    )
+        # aggregation: the overall score sum implied by the band means (integer sums at allowed band sizes)
+        for metric, score in _SCORE.items():
+            bands = [f for f in means if f.metric == metric]
+            options = []
+            for f in bands:
+                a, b = share_range(shares[f.options[0]].value_num, N)
+                pairs = reachable_sums(range(a, b + 1), f.value_num, f.tolerance)
+                options.append(pairs)
+            if not all(options):
+                continue  # an unreachable band mean is reported above
+            totals = sorted(
+                {
+                    sum(s for _, s in combo)
+                    for combo in itertools.product(*options)
+                    if sum(n for n, _ in combo) == N
+                }
+            )
+            if not totals:
+                continue
+            o = overall[score]
+            need = [s for s in range(N, 5 * N + 1) if abs(s / N - o.value_num) <= o.tolerance + 1e-9]
+            if set(totals) & set(need):
+                continue
+            implied = " or ".join(f"{s / N:.3f} (sum {s})" for s in totals)
+            members = "/".join(f.value for f in bands)
+            text = (
+                f"{chart}'s {score} band means ({members}) at the printed band shares admit only an overall {score} "
+                f"of {implied} over 235 respondents, while the printed overall {score} {o.value} needs a score sum "
+                f"of {need[0]}-{need[-1]}; the gap is {min(abs(s - t) for s in totals for t in need)} score point(s) "
+                f"({abs(totals[0] / N - o.value_num):.3f} on the mean), so no data meets all of them."
+            )
+            for f in [*bands, o]:
+                note(f.figure_id, text)
+    return {k: " ".join(v) for k, v in sorted(out.items())}
