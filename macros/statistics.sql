@@ -1,0 +1,75 @@
+{#-
+    Statistics used by the analysis marts, as portable SQL expressions.
+    All arguments are SQL expressions; results are doubles (NULL when undefined, e.g. n = 0).
+-#}
+
+{#- Two-sided 95 % critical value of the standard normal distribution. -#}
+{% macro z_95() -%}
+    cast(1.959964 as {{ csx.type_double() }})
+{%- endmacro %}
+
+{#- Wilson score interval for a proportion x / n at 95 %: lower bound. -#}
+{% macro wilson_ci_low(successes, trials) -%}
+    {{ csx._wilson_ci(successes, trials, '-') }}
+{%- endmacro %}
+
+{#- Wilson score interval for a proportion x / n at 95 %: upper bound. -#}
+{% macro wilson_ci_high(successes, trials) -%}
+    {{ csx._wilson_ci(successes, trials, '+') }}
+{%- endmacro %}
+
+{% macro _wilson_ci(successes, trials, sign) -%}
+    {%- set n = "cast(nullif(" ~ trials ~ ", 0) as " ~ csx.type_double() ~ ")" -%}
+    {%- set p = "(cast(" ~ successes ~ " as " ~ csx.type_double() ~ ") / " ~ n ~ ")" -%}
+    {%- set z = csx.z_95() -%}
+    (
+        ({{ p }} + {{ z }} * {{ z }} / (2 * {{ n }}))
+        {{ sign }} {{ z }} * sqrt({{ p }} * (1 - {{ p }}) / {{ n }} + {{ z }} * {{ z }} / (4 * {{ n }} * {{ n }}))
+    ) / (1 + {{ z }} * {{ z }} / {{ n }})
+{%- endmacro %}
+
+{#- Student t interval for a mean: mean -/+ t * sd / sqrt(n). `t_critical` is the two-sided 95 % value. -#}
+{% macro t_ci_low(mean, stddev, n, t_critical) -%}
+    ({{ mean }} - {{ t_critical }} * {{ stddev }} / sqrt(cast(nullif({{ n }}, 0) as {{ csx.type_double() }})))
+{%- endmacro %}
+
+{% macro t_ci_high(mean, stddev, n, t_critical) -%}
+    ({{ mean }} + {{ t_critical }} * {{ stddev }} / sqrt(cast(nullif({{ n }}, 0) as {{ csx.type_double() }})))
+{%- endmacro %}
+
+{#- Two-proportion z statistic (pooled variance) for x1/n1 vs x2/n2. -#}
+{% macro two_proportion_z(x1, n1, x2, n2) -%}
+    {%- set d = csx.type_double() -%}
+    {%- set pooled = "((cast(" ~ x1 ~ " as " ~ d ~ ") + " ~ x2 ~ ") / nullif(cast(" ~ n1 ~ " as " ~ d ~ ") + " ~ n2 ~ ", 0))" -%}
+    (
+        (cast({{ x1 }} as {{ d }}) / nullif({{ n1 }}, 0) - cast({{ x2 }} as {{ d }}) / nullif({{ n2 }}, 0))
+        / nullif(sqrt({{ pooled }} * (1 - {{ pooled }}) * (1.0 / nullif({{ n1 }}, 0) + 1.0 / nullif({{ n2 }}, 0))), 0)
+    )
+{%- endmacro %}
+
+{#- Welch's t statistic for two means with sample standard deviations and sizes. -#}
+{% macro welch_t(mean1, sd1, n1, mean2, sd2, n2) -%}
+    {%- set d = csx.type_double() -%}
+    (
+        ({{ mean1 }} - {{ mean2 }})
+        / nullif(sqrt(
+            {{ sd1 }} * {{ sd1 }} / cast(nullif({{ n1 }}, 0) as {{ d }})
+            + {{ sd2 }} * {{ sd2 }} / cast(nullif({{ n2 }}, 0) as {{ d }})
+        ), 0)
+    )
+{%- endmacro %}
+
+{#- Welch–Satterthwaite degrees of freedom. -#}
+{% macro welch_df(sd1, n1, sd2, n2) -%}
+    {%- set d = csx.type_double() -%}
+    {%- set v1 = "(" ~ sd1 ~ " * " ~ sd1 ~ " / cast(nullif(" ~ n1 ~ ", 0) as " ~ d ~ "))" -%}
+    {%- set v2 = "(" ~ sd2 ~ " * " ~ sd2 ~ " / cast(nullif(" ~ n2 ~ ", 0) as " ~ d ~ "))" -%}
+    (
+        ({{ v1 }} + {{ v2 }}) * ({{ v1 }} + {{ v2 }})
+        / nullif(
+            {{ v1 }} * {{ v1 }} / nullif({{ n1 }} - 1, 0)
+            + {{ v2 }} * {{ v2 }} / nullif({{ n2 }} - 1, 0),
+            0
+        )
+    )
+{%- endmacro %}

@@ -1,0 +1,111 @@
+{#-
+    Reading survey waves (`var('csx_waves')`).
+
+    A wave is `{wave_id: "2025", storage: seed}` (the seed `wave_2025`) or
+    `{wave_id: "2026", storage: external, path: "data/wave_2026.parquet"}` (a file read by the
+    warehouse engine's own reader; path relative to the repo root unless absolute).
+    Every column is read as text, so codes such as `01` survive.
+-#}
+
+{#- Absolute path of an external wave file. -#}
+{% macro wave_file_path(path) -%}
+    {%- if path.startswith('/') or ':' in path[:3] -%}
+        {{ return(path) }}
+    {%- else -%}
+        {{ return(env_var('CSX_REPO_ROOT', project_root_dir()) ~ '/' ~ path) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The dbt project directory (where dbt_project.yml lives). -#}
+{% macro project_root_dir() -%}
+    {%- set seed_node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed') | first -%}
+    {%- if seed_node and seed_node.root_path -%}
+        {{ return(seed_node.root_path) }}
+    {%- endif -%}
+    {{ return('.') }}
+{%- endmacro %}
+
+{#- A FROM-clause expression reading an external wave file with every column as text. -#}
+{% macro read_external_wave(path) -%}
+    {{ return(adapter.dispatch('read_external_wave', 'csx')(csx.wave_file_path(path))) }}
+{%- endmacro %}
+
+{% macro default__read_external_wave(path) -%}
+    {{ exceptions.raise_compiler_error(
+        "csx: external waves are not supported on adapter '" ~ adapter.type() ~ "' (" ~ path ~ ")"
+    ) }}
+{%- endmacro %}
+
+{% macro duckdb__read_external_wave(path) -%}
+    {%- if path.endswith('.parquet') -%}
+        read_parquet('{{ path }}')
+    {%- else -%}
+        read_csv('{{ path }}', header = true, all_varchar = true)
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Spark SQL's `csv.<path>` reader takes no options, so the file is read without a header (every
+    column is a string `_c0`, `_c1`, ...); the header row names the columns and is filtered out.
+-#}
+{% macro spark__read_external_wave(path) -%}
+    {%- if path.endswith('.parquet') -%}
+        parquet.`{{ path }}`
+    {%- else -%}
+        {%- set names = csx.spark__external_wave_columns(path) -%}
+        {%- if names | length == 0 -%}
+            (select cast(null as string) as respondent_id where 1 = 0)
+        {%- else -%}
+            (
+                select
+                {%- for name in names %}
+                    _c{{ loop.index0 }} as {{ adapter.quote(name) }}{{ ',' if not loop.last }}
+                {%- endfor %}
+                from csv.`{{ path }}`
+                where _c0 <> '{{ names[0] }}'
+            )
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Column names of an external wave file (empty list at parse time). -#}
+{% macro external_wave_columns(path) -%}
+    {{ return(adapter.dispatch('external_wave_columns', 'csx')(csx.wave_file_path(path))) }}
+{%- endmacro %}
+
+{% macro default__external_wave_columns(path) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set described = run_query('describe select * from ' ~ csx.read_external_wave(path)) -%}
+    {{ return(described.columns[0].values() | list) }}
+{%- endmacro %}
+
+{% macro spark__external_wave_columns(path) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- if path.endswith('.parquet') -%}
+        {%- set described = run_query('select * from parquet.`' ~ path ~ '` limit 0') -%}
+        {{ return(described.column_names | list) }}
+    {%- endif -%}
+    {%- set header = run_query('select * from csv.`' ~ path ~ '` limit 1') -%}
+    {{ return(header.rows[0].values() | list if header.rows | length > 0 else []) }}
+{%- endmacro %}
+
+{#-
+    Column names of a wave, read from the warehouse at execute time (empty list at parse time).
+    Seed waves are looked up through the graph (not through `ref`), so the same columns are found
+    when a unit test replaces the seed by a fixture.
+-#}
+{% macro wave_columns(wave) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- if wave.storage == 'external' -%}
+        {{ return(csx.external_wave_columns(wave.path)) }}
+    {%- endif -%}
+    {%- set node = graph.nodes.get('seed.' ~ project_name ~ '.wave_' ~ wave.wave_id) -%}
+    {%- if node is none -%}
+        {{ exceptions.raise_compiler_error("csx: no seed wave_" ~ wave.wave_id ~ " for wave " ~ wave.wave_id) }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(
+        database=node.database, schema=node.schema, identifier=node.alias or node.name
+    ) -%}
+    {%- if relation is none -%}{{ return([]) }}{%- endif -%}
+    {{ return(adapter.get_columns_in_relation(relation) | map(attribute='name') | list) }}
+{%- endmacro %}

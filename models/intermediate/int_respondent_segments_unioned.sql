@@ -1,0 +1,46 @@
+{#-
+    One row per wave x respondent x segment the respondent belongs to: ('total', 'all') for everyone,
+    plus one row per option chosen in each of var('csx_segment_questions').
+-#}
+with
+
+respondents as (
+
+    select * from {{ ref('stg_survey__respondents') }}
+
+),
+
+segment_answers as (
+
+    select * from {{ ref('stg_survey__responses') }}
+    where
+        is_selected
+        and question_id in (
+            {%- for question_id in var('csx_segment_questions') %}
+            '{{ question_id }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+
+),
+
+unioned as (
+
+    select
+        wave_id,
+        respondent_id,
+        'total' as segment_question_id,
+        'all' as segment_option_id
+    from respondents
+
+    union all
+
+    select
+        wave_id,
+        respondent_id,
+        question_id as segment_question_id,
+        option_id as segment_option_id
+    from segment_answers
+
+)
+
+select * from unioned

@@ -1,0 +1,45 @@
+with
+
+waves as (
+
+    select * from {{ ref('stg_survey__waves') }}
+
+),
+
+wave_scores as (
+
+    select * from {{ ref('int_wave_scores_aggregated') }}
+
+),
+
+carried as (
+
+    select * from waves
+    where wave_id in (
+        {%- for wave in var('csx_waves') %}
+        '{{ wave.wave_id }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
+
+),
+
+final as (
+
+    select
+        cast(carried.wave_id as {{ dbt.type_string() }}) as wave_id,
+        cast(carried.wave_year as {{ dbt.type_int() }}) as wave_year,
+        cast(carried.label_en as {{ dbt.type_string() }}) as label_en,
+        cast(carried.label_ja as {{ dbt.type_string() }}) as label_ja,
+        cast(row_number() over (order by carried.wave_year, carried.wave_id) as {{ dbt.type_int() }}) as sort_order,
+        cast(coalesce(wave_scores.respondents_n, 0) as {{ dbt.type_bigint() }}) as respondents_n,
+        cast(carried.is_synthetic as {{ dbt.type_boolean() }}) as is_synthetic,
+        cast(carried.fieldwork_start as date) as fieldwork_start,
+        cast(carried.fieldwork_end as date) as fieldwork_end,
+        cast(carried.notes as {{ dbt.type_string() }}) as notes
+    from carried
+    left join wave_scores
+        on carried.wave_id = wave_scores.wave_id
+
+)
+
+select * from final

@@ -1,0 +1,210 @@
+{#-
+    Wave-on-wave changes: for every harmonized question x trend option chosen in at least two waves,
+    one row per wave compared with the previous wave that has it (comparison through trend_option_id,
+    each respondent counted once). Shares: two-proportion z test (pooled). Means: Welch's t test with
+    Welch–Satterthwaite degrees of freedom against the t table (normal value beyond it). Significance at 5 %.
+    Pairs where either wave has fewer than var('csx_min_cell_size') respondents keep their counts only.
+-#}
+{%- set min_cell = var('csx_min_cell_size') -%}
+{%- set scores = ['cx', 'ex', 'ox'] -%}
+with
+
+trend_options as (
+
+    select * from {{ ref('int_trend_options_aggregated') }}
+
+),
+
+waves as (
+
+    select * from {{ ref('stg_survey__waves') }}
+
+),
+
+questions as (
+
+    select * from {{ ref('int_questions_deduplicated') }}
+
+),
+
+answer_options as (
+
+    select * from {{ ref('int_answer_options_deduplicated') }}
+
+),
+
+t_values as (
+
+    select * from {{ ref('int_t_critical_values_ranged') }}
+
+),
+
+trend_option_labels as (
+
+    select
+        question_id,
+        trend_option_id,
+        label_en,
+        label_ja,
+        row_number() over (
+            partition by question_id, trend_option_id
+            order by case when option_id = trend_option_id then 0 else 1 end, last_wave_id desc, sort_order
+        ) as label_rank
+    from answer_options
+
+),
+
+sequenced as (
+
+    select
+        trend_options.*,
+        lag(trend_options.wave_id) over (
+            partition by trend_options.question_id, trend_options.trend_option_id
+            order by waves.wave_year, trend_options.wave_id
+        ) as previous_wave_id
+    from trend_options
+    inner join waves
+        on trend_options.wave_id = waves.wave_id
+
+),
+
+paired as (
+
+    select
+        sequenced.question_id,
+        sequenced.trend_option_id,
+        sequenced.wave_id,
+        sequenced.previous_wave_id,
+        sequenced.respondents_n,
+        sequenced.base_n,
+        previous.respondents_n as previous_respondents_n,
+        previous.base_n as previous_base_n,
+        sequenced.share,
+        previous.share as previous_share,
+        {%- for score in scores %}
+        sequenced.{{ score }}_n,
+        sequenced.avg_{{ score }},
+        sequenced.stddev_{{ score }},
+        previous.{{ score }}_n as previous_{{ score }}_n,
+        previous.avg_{{ score }} as previous_avg_{{ score }},
+        previous.stddev_{{ score }} as previous_stddev_{{ score }},
+        {%- endfor %}
+        sequenced.respondents_n < {{ min_cell }} or previous.respondents_n < {{ min_cell }} as suppressed
+    from sequenced
+    inner join trend_options as previous
+        on
+            sequenced.question_id = previous.question_id
+            and sequenced.trend_option_id = previous.trend_option_id
+            and sequenced.previous_wave_id = previous.wave_id
+
+),
+
+tested as (
+
+    select
+        *,
+        {{ csx.two_proportion_z('respondents_n', 'base_n', 'previous_respondents_n', 'previous_base_n') }}
+            as share_statistic,
+        {%- for score in scores %}
+        {{ csx.welch_t(
+            'avg_' ~ score, 'stddev_' ~ score, score ~ '_n',
+            'previous_avg_' ~ score, 'previous_stddev_' ~ score, 'previous_' ~ score ~ '_n'
+        ) }} as {{ score }}_statistic,
+        {{ csx.welch_df('stddev_' ~ score, score ~ '_n', 'previous_stddev_' ~ score, 'previous_' ~ score ~ '_n') }}
+            as {{ score }}_df{{ ',' if not loop.last }}
+        {%- endfor %}
+    from paired
+
+),
+
+with_critical as (
+
+    select
+        tested.*,
+        {%- for score in scores %}
+        coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from tested
+    {%- for score in scores %}
+    left join t_values as t_{{ score }}
+        on
+            floor(tested.{{ score }}_df) >= t_{{ score }}.df_from
+            and floor(tested.{{ score }}_df) < t_{{ score }}.df_to
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        cast({{ csx.surrogate_key([
+            'with_critical.question_id', 'with_critical.trend_option_id', 'with_critical.wave_id',
+            'with_critical.previous_wave_id'
+        ]) }} as {{ dbt.type_string() }}) as trend_key,
+        cast(with_critical.question_id as {{ dbt.type_string() }}) as question_id,
+        cast(with_critical.trend_option_id as {{ dbt.type_string() }}) as trend_option_id,
+        cast(questions.label_en as {{ dbt.type_string() }}) as question_label_en,
+        cast(questions.label_ja as {{ dbt.type_string() }}) as question_label_ja,
+        cast(trend_option_labels.label_en as {{ dbt.type_string() }}) as option_label_en,
+        cast(trend_option_labels.label_ja as {{ dbt.type_string() }}) as option_label_ja,
+        cast(with_critical.wave_id as {{ dbt.type_string() }}) as wave_id,
+        cast(with_critical.previous_wave_id as {{ dbt.type_string() }}) as previous_wave_id,
+        cast(with_critical.respondents_n as {{ dbt.type_bigint() }}) as respondents_n,
+        cast(with_critical.base_n as {{ dbt.type_bigint() }}) as base_n,
+        cast(with_critical.previous_respondents_n as {{ dbt.type_bigint() }}) as previous_respondents_n,
+        cast(with_critical.previous_base_n as {{ dbt.type_bigint() }}) as previous_base_n,
+        cast(case when not with_critical.suppressed then with_critical.share end as {{ csx.type_double() }})
+            as share,
+        cast(case when not with_critical.suppressed then with_critical.previous_share end as {{ csx.type_double() }})
+            as previous_share,
+        cast(
+            case when not with_critical.suppressed then with_critical.share - with_critical.previous_share end
+            as {{ csx.type_double() }}
+        ) as share_change,
+        cast('two_proportion_z' as {{ dbt.type_string() }}) as share_test,
+        cast(case when not with_critical.suppressed then with_critical.share_statistic end as {{ csx.type_double() }})
+            as share_statistic,
+        cast(
+            case
+                when not with_critical.suppressed
+                    then abs(with_critical.share_statistic) > {{ csx.z_95() }}
+            end as {{ dbt.type_boolean() }}
+        ) as share_significant,
+        {%- for score in scores %}
+        cast(case when not with_critical.suppressed then with_critical.avg_{{ score }} end as {{ csx.type_double() }})
+            as avg_{{ score }},
+        cast(
+            case when not with_critical.suppressed then with_critical.previous_avg_{{ score }} end
+            as {{ csx.type_double() }}
+        ) as previous_avg_{{ score }},
+        cast(
+            case
+                when not with_critical.suppressed
+                    then with_critical.avg_{{ score }} - with_critical.previous_avg_{{ score }}
+            end as {{ csx.type_double() }}
+        ) as {{ score }}_change,
+        cast('welch_t' as {{ dbt.type_string() }}) as {{ score }}_test,
+        cast(
+            case when not with_critical.suppressed then with_critical.{{ score }}_statistic end
+            as {{ csx.type_double() }}
+        ) as {{ score }}_statistic,
+        cast(
+            case
+                when not with_critical.suppressed
+                    then abs(with_critical.{{ score }}_statistic) > with_critical.t_critical_{{ score }}
+            end as {{ dbt.type_boolean() }}
+        ) as {{ score }}_significant,
+        {%- endfor %}
+        cast(with_critical.suppressed as {{ dbt.type_boolean() }}) as suppressed
+    from with_critical
+    left join questions
+        on with_critical.question_id = questions.question_id
+    left join trend_option_labels
+        on
+            with_critical.question_id = trend_option_labels.question_id
+            and with_critical.trend_option_id = trend_option_labels.trend_option_id
+            and trend_option_labels.label_rank = 1
+
+)
+
+select * from final

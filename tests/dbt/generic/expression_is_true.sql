@@ -1,0 +1,16 @@
+{#- Fails for every row where the boolean SQL expression is not true. -#}
+{% test expression_is_true(model, expression) %}
+
+with
+
+violations as (
+
+    select *
+    from {{ model }}
+    where not coalesce(({{ expression }}), false)
+
+)
+
+select * from violations
+
+{% endtest %}
