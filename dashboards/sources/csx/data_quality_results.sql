@@ -1,0 +1,1 @@
+select * from marts.data_quality_results
