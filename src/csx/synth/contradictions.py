@@ -55,9 +55,10 @@ def contradiction_texts(figs: list[Figure]) -> dict[str, str]:
             if not pairs:
                 note(
                     f.figure_id,
-                    f"{chart} {f.member} {_SCORE[f.metric]} {f.value} is unreachable: the band's printed share "
-                    f"{sh.value} % fixes it at {a}-{b} of 235 respondents, and no integer sum of 1-5 scores over "
-                    f"{a}-{b} respondents has a mean that rounds to {f.value} (nearest: {_nearest(sizes, f.value_num)}).",
+                    f"{chart} {f.member} {_SCORE[f.metric]} {f.value} is unreachable: the band's printed "
+                    f"share {sh.value} % fixes it at {a}-{b} of 235 respondents, and no integer sum of 1-5 "
+                    f"scores over {a}-{b} respondents has a mean that rounds to {f.value} "
+                    f"(nearest: {_nearest(sizes, f.value_num)}).",
                 )
         for member in shares:
             band = [f for f in means if f.options[0] == member and feasible[f.figure_id]]
@@ -69,8 +70,9 @@ def contradiction_texts(figs: list[Figure]) -> dict[str, str]:
                 for f in band:
                     note(
                         f.figure_id,
-                        f"{chart} {shares[member].member}: the band's three means need different band sizes ({desc}; share "
-                        f"{shares[member].value} %), so at most some of them can hold at once.",
+                        f"{chart} {shares[member].member}: the band's three means need different "
+                        f"band sizes ({desc}; share {shares[member].value} %), so at most some of them can "
+                        "hold at once.",
                     )
         # aggregation: the overall score sum implied by the band means (integer sums at allowed band sizes)
         for metric, score in _SCORE.items():
@@ -95,12 +97,13 @@ def contradiction_texts(figs: list[Figure]) -> dict[str, str]:
             need = [s for s in range(N, 5 * N + 1) if abs(s / N - o.value_num) <= o.tolerance + 1e-9]
             if set(totals) & set(need):
                 continue
+            gap = min(abs(s - t) for s in totals for t in need)
             implied = " or ".join(f"{s / N:.3f} (sum {s})" for s in totals)
             members = "/".join(f.value for f in bands)
             text = (
-                f"{chart}'s {score} band means ({members}) at the printed band shares admit only an overall {score} "
-                f"of {implied} over 235 respondents, while the printed overall {score} {o.value} needs a score sum "
-                f"of {need[0]}-{need[-1]}; the gap is {min(abs(s - t) for s in totals for t in need)} score point(s) "
+                f"{chart}'s {score} band means ({members}) at the printed band shares admit only an overall "
+                f"{score} of {implied} over 235 respondents, while the printed overall {score} {o.value} "
+                f"needs a score sum of {need[0]}-{need[-1]}; the gap is {gap} score point(s) "
                 f"({abs(totals[0] / N - o.value_num):.3f} on the mean), so no data meets all of them."
             )
             for f in [*bands, o]:

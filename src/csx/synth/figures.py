@@ -259,8 +259,8 @@ def _split(row: dict[str, str]) -> list[dict[str, str]]:
             note = (row["note"] + "; " if row["note"] else "") + f"split from compound cell '{value}'"
             if row["chart_id"] == "G7":
                 note += (
-                    "; read as 'using and investing' because 59/43/51 (pct_using_total) minus 46/26/43 leaves "
-                    "13/17/8, which graph 7 also prints as the 'using only' parts"
+                    "; read as 'using and investing' because 59/43/51 (pct_using_total) minus 46/26/43 "
+                    "leaves 13/17/8, which graph 7 also prints as the 'using only' parts"
                 )
             out.append({**row, "member": m, "value": v, "note": note})
         return out
@@ -304,7 +304,8 @@ def reference_figures(n_options: dict[str, int]) -> list[Figure]:
             else:
                 value_num, tol = float(v), 0.0
             member_slug = _slug(row["member"])
-            fid = f"{row['chart_id']}_{wave_id}{'_vs_' + compare if compare else ''}_{member_slug}_{_slug(row['measure'])}"
+            wave_part = f"{wave_id}_vs_{compare}" if compare else wave_id
+            fid = f"{row['chart_id']}_{wave_part}_{member_slug}_{_slug(row['measure'])}"
             if fid in seen:
                 raise CsxError.single("published_figures.csv", "duplicate_figure", fid)
             seen.add(fid)

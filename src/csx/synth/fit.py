@@ -11,6 +11,7 @@ construction or by deterministic repair.  All randomness comes from one numpy Ge
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from csx.errors import CsxError
 from csx.synth.figures import Figure
-from csx.synth.questionnaire import GENAI_USER_OPTIONS, SELF_SERVICE_OFFERED, WaveQuestion
+from csx.synth.questionnaire import WaveQuestion
 
 DEFAULT_SEED = 20250331
 N_2025 = 235
@@ -98,7 +99,7 @@ def solve_counts(
         lo.append(a)
         hi.append(b)
     if strict_order:
-        for a_opt, b_opt in zip(strict_order, strict_order[1:], strict=False):
+        for a_opt, b_opt in itertools.pairwise(strict_order):
             r = np.zeros(nv)
             r[pos[a_opt]], r[pos[b_opt]] = 1, -1
             rows.append(r)
@@ -328,13 +329,21 @@ def fit_cells(figs: list[Figure], n_total: int) -> ScoreFit:
         nv = nc + nf + 2 * nc
         rows, lo, hi = [], [], []
 
-        def add(coefs: dict[int, float], a: float, b: float, _nv: int = nv) -> None:
+        def add(
+            coefs: dict[int, float],
+            a: float,
+            b: float,
+            _nv: int = nv,
+            _r: list = rows,
+            _lo: list = lo,
+            _hi: list = hi,
+        ) -> None:
             r = np.zeros(_nv)
             for k, v in coefs.items():
                 r[k] += v
-            rows.append(r)
-            lo.append(a)
-            hi.append(b)
+            _r.append(r)
+            _lo.append(a)
+            _hi.append(b)
 
         for i, (c, t) in enumerate(cells):
             m0 = band_mean[("company_size", c, s)] + band_mean[("cs_team_size", t, s)] - overall[s].value_num

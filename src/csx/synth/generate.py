@@ -28,7 +28,6 @@ from csx.synth.questionnaire import (
     AI_CAPABILITIES,
     AI_KPIS,
     GENAI_USER_OPTIONS,
-    SELF_SERVICE_OFFERED,
     wave_questionnaire,
 )
 
@@ -40,7 +39,8 @@ FIELDWORK = {
 # --------------------------------------------------------------------------------------------------
 # Priors for unprinted shares (ASSUMPTION; see docs/reconstruction.md). Printed figures override them.
 
-INDUSTRY_N = {  # ASSUMPTION: industry mix of 2025 (graph 4 not printed), chosen so every G6 share is reachable
+# ASSUMPTION: industry mix of 2025 (graph 4 not printed), chosen so every G6 share is reachable
+INDUSTRY_N = {
     "telecom": 24,
     "transport_logistics": 26,
     "energy": 13,
@@ -503,7 +503,7 @@ def _assign_industry_ai(ft: Fitter, figs: list[Figure]) -> None:
         "transport_logistics": 0.3 * z["ox"],
         "energy": 0.2 * z["ox"],
     }
-    for attempt in range(50):
+    for _attempt in range(50):
         ind_vals = np.full(n, "", dtype=object)
         free = np.ones(n, dtype=bool)
         for o in list(INDUSTRY_N)[:-1]:

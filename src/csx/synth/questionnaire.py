@@ -446,7 +446,11 @@ def harmonized_questions() -> list[Question]:
                 _ch("web"),
                 _ch("customer_portal"),
                 _ch("chatbot"),
-                _ch("ai_agent_chat"),
+                replace(
+                    _ch("ai_agent_chat"),
+                    trend="chatbot",
+                    note="Split option: 2023 'chatbot' covered AI-agent chat (shared trend id 'chatbot').",
+                ),
                 _ch("mobile_app"),
                 Opt("voicebot", "ボイスボット・IVR", "Voicebot / IVR", domain="channel", note=UNPRINTED),
                 _none("提供していない", "None offered"),
@@ -587,7 +591,8 @@ def harmonized_questions() -> list[Question]:
             note=A
             + "free text coded into one category. Graph 22 prints 27/23/23/16/11 % without fixing which "
             "of CX, internal strategy, AI and process automation gets which; 'nearly half name AI or process "
-            "automation' is met with AI 23 % + process automation 23 % = 46 %, CX 27 %, internal strategy 16 %.",
+            "automation' is met with AI 23 % + process automation 23 % = 46 %, CX 27 %, "
+            "internal strategy 16 %.",
         )
     )
     qs.append(
@@ -844,7 +849,7 @@ def wave_2023() -> list[WaveQuestion]:
         order = None
         if qid == "industry":
             # the 2023 list was alphabetical in English: different option codes for the same ids
-            order = sorted((o.id for o in q.options if o.id != "other"), key=lambda i: i) + ["other"]
+            order = [*sorted(o.id for o in q.options if o.id != "other"), "other"]
         out.append(_numbered(q, f"A{n:02d}", order))
     return out
 

@@ -157,6 +157,17 @@ WAVE_COLUMNS = [
 ]
 
 
+WAVE_2023_NOTES = (
+    "Calibrated synthetic reconstruction. ASSUMPTION: respondent count not printed in the 2025 report; "
+    "n = {n} (a somewhat smaller panel than 2025's 235, large enough that every printed 2023 percentage and "
+    "2-decimal mean is reachable). ASSUMPTION: fieldwork dates not printed; Q1 2023 by analogy with the 2025 "
+    "wave. ASSUMPTION: only the 2023 figures the 2025 report prints are calibrated (CX 3.84, EX 3.82, "
+    "OX 3.31, AI use 46 %, social media 43 %, outbound SMS 31 %, resolve without agent 24 %, personalised "
+    "service 22 %, time-to-resolution 11 pp below 2025); every other 2023 distribution copies the 2025 "
+    "assumptions or is scaled (AI capabilities at ~70 % of 2025, EX survey 68 % 'as in 2023')."
+)
+
+
 def waves_rows() -> list[list[str]]:
     return [
         [
@@ -168,14 +179,7 @@ def waves_rows() -> list[list[str]]:
             FIELDWORK["2023"][1],
             str(N_2023),
             "true",
-            "Calibrated synthetic reconstruction. ASSUMPTION: respondent count not printed in the 2025 report; "
-            f"n = {N_2023} (a somewhat smaller panel than 2025's 235, large enough that every printed 2023 "
-            "percentage and 2-decimal mean is reachable). ASSUMPTION: fieldwork dates not printed; Q1 2023 by "
-            "analogy with the 2025 wave. ASSUMPTION: only the 2023 figures the 2025 report prints are "
-            "calibrated (CX 3.84, EX 3.82, OX 3.31, AI use 46 %, social media 43 %, outbound SMS 31 %, "
-            "resolve without agent 24 %, personalised service 22 %, time-to-resolution 11 pp below 2025); every "
-            "other 2023 distribution copies the 2025 assumptions or is scaled (AI capabilities at ~70 % of "
-            "2025, EX survey 68 % 'as in 2023').",
+            WAVE_2023_NOTES.format(n=N_2023),
         ],
         [
             "2025",
