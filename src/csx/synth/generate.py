@@ -422,14 +422,37 @@ def build_2025(figs: list[Figure], seed: int) -> WaveData:
         none_mask=ss_none,
     )
     offered = ~ss_none
-    ft.assign_single("ss_usage_change", offered, PRIORS["ss_usage_change"], ordered=0.6 * z["all"], noise=1.0)
+    # more usage goes with higher CX/EX/OX, except that EX drops where usage increased significantly
+    n_off = int(offered.sum())
+    uc = solve_counts(
+        ft.opts("ss_usage_change"),
+        n_off,
+        PRIORS["ss_usage_change"],
+        ft.share_constraints("ss_usage_change", n_off),
+        True,
+        what="ss_usage_change",
+    )
+    sig = top_k(
+        0.8 * (z["cx"] + z["ox"]) - 1.2 * z["ex"] + gumbel(rng, n), offered, uc["significant_increase"]
+    )
+    rest = offered.copy()
+    rest[sig] = False
+    ft.assign_single(
+        "ss_usage_change",
+        rest,
+        PRIORS["ss_usage_change"],
+        ordered=0.6 * z["all"],
+        noise=1.0,
+        counts={**uc, "significant_increase": 0},
+    )
+    ft.data.single["ss_usage_change"][sig] = "significant_increase"
     ft.assign_single("ss_fit", offered, PRIORS["ss_fit"], ordered=0.8 * z["all"], noise=1.0)
     ft.assign_single(
         "customer_priority",
         everyone,
         PRIORS["customer_priority"],
         effects={
-            "self_service_end_to_end": 0.6 * z["ox"] - 0.6 * z["ex"],
+            "self_service_end_to_end": 1.2 * z["ox"] + 0.6 * z["cx"] - 1.5 * z["ex"],
             "personalised_service": 0.6 * (z["cx"] + z["ex"]),
         },
     )
@@ -572,6 +595,7 @@ def _csat_metrics(ft: Fitter, figs: list[Figure]) -> None:
         PRIORS["csat_metrics"],
         effects={"none": -1.2 * z["cx"], "ces": 1.5 * z["cx"], "fcr": 0.3 * z["cx"]},
         protect=("ces",),
+        restrict={"other": cx <= 4},  # keeps CES the metric with the highest CX (G24)
     )
     ces = cols["ces"] == 1
     k = int(ces.sum())
