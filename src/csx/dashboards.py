@@ -1,0 +1,278 @@
+"""Evidence dashboards: `csx dashboards build | dev | preview` and `build_site()` for `csx build`.
+
+The Evidence project lives in `dashboards/` (npm registry only, `npm ci` from the committed
+package-lock.json, telemetry off). It reads the published warehouse's `marts` schema through the
+`csx` DuckDB source; the warehouse file is chosen here and handed to Evidence with
+`EVIDENCE_SOURCE__csx__filename` (a path relative to `dashboards/sources/csx`, which is how the
+Evidence DuckDB plugin resolves it). The static site is written to `dashboards/build/`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import typer
+
+from csx.errors import CsxError, Problem
+from csx.paths import BUILD_DIR, DASHBOARDS_DIR, warehouse_path
+
+SITE_DIR = DASHBOARDS_DIR / "build"
+SOURCE_DIR = DASHBOARDS_DIR / "sources" / "csx"
+PLACEHOLDER_DIR = DASHBOARDS_DIR / "placeholders"
+LOG_DIR = BUILD_DIR / "dashboards"
+MIN_NODE_MAJOR = 18
+
+# Marts the pages read (sources/csx/<table>.sql). data_quality_results is optional: it is written by
+# `csx validate`, so a warehouse fresh from `dbt build` has none and gets an empty placeholder.
+REQUIRED_MARTS = (
+    "dim_wave",
+    "dim_question",
+    "dim_answer_option",
+    "mart_option_scores",
+    "mart_wave_summary",
+    "mart_wave_trends",
+    "mart_question_coverage",
+    "mart_report_reconciliation",
+)
+OPTIONAL_MARTS = ("data_quality_results",)
+
+# Telemetry off: evidence.settings.json does it for Evidence; these cover the rest of the toolchain.
+QUIET_ENV = {
+    "EVIDENCE_TELEMETRY_DISABLED": "1",
+    "DO_NOT_TRACK": "1",
+    "NEXT_TELEMETRY_DISABLED": "1",
+    "npm_config_update_notifier": "false",
+    "npm_config_fund": "false",
+    "npm_config_audit": "false",
+    "NO_COLOR": "1",
+    "FORCE_COLOR": "0",
+}
+
+
+def _problem(rule: str, message: str, file: str = "dashboards") -> CsxError:
+    return CsxError([Problem(file=file, rule=rule, message=message)])
+
+
+def check_node() -> tuple[str, str]:
+    """Return (node, npm) executables; raise a one-line CsxError if missing or too old."""
+    node = shutil.which("node")
+    npm = shutil.which("npm")
+    if node is None or npm is None:
+        absent = [n for n, p in (("node", node), ("npm", npm)) if p is None]
+        verb = "are" if len(absent) > 1 else "is"
+        raise _problem(
+            "node-missing",
+            f"Node.js is required to build the dashboards but {' and '.join(absent)} {verb} not on PATH "
+            f"(install Node.js {MIN_NODE_MAJOR}+ with npm, e.g. Node 20)",
+        )
+    try:
+        out = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise _problem("node-missing", f"cannot run `{node} --version`: {exc}") from None
+    match = re.match(r"v?(\d+)", out.stdout.strip())
+    if not match or int(match.group(1)) < MIN_NODE_MAJOR:
+        raise _problem(
+            "node-version",
+            f"Node.js {MIN_NODE_MAJOR}+ is required, found {out.stdout.strip() or 'unknown'} at {node}",
+        )
+    return node, npm
+
+
+def check_warehouse(warehouse: Path) -> set[str]:
+    """Fail clearly if the warehouse or a required mart is missing; return the marts tables present."""
+    if not warehouse.is_file():
+        raise _problem(
+            "warehouse-missing",
+            "no warehouse to build the dashboards from (run `csx build`, or set CSX_WAREHOUSE)",
+            file=str(warehouse),
+        )
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error as exc:
+        msg = str(exc).splitlines()[0]
+        raise _problem("warehouse-unreadable", msg, file=str(warehouse)) from None
+    try:
+        rows = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    finally:
+        con.close()
+    present = {r[0] for r in rows}
+    missing = [t for t in REQUIRED_MARTS if t not in present]
+    if missing:
+        raise _problem(
+            "marts-missing",
+            f"the warehouse lacks marts.{', marts.'.join(missing)} (build it with `csx build` / `dbt build`)",
+            file=str(warehouse),
+        )
+    return present
+
+
+def evidence_env(warehouse: Path) -> dict[str, str]:
+    """Environment for npm/Evidence: telemetry off and the `csx` source pointed at `warehouse`."""
+    env = dict(os.environ)
+    env.update(QUIET_ENV)
+    # The Evidence DuckDB plugin joins the source folder with `filename`, so it must be relative.
+    env["EVIDENCE_SOURCE__csx__filename"] = os.path.relpath(warehouse.resolve(), SOURCE_DIR.resolve())
+    return env
+
+
+@contextlib.contextmanager
+def _sources_for(present: set[str]) -> Iterator[None]:
+    """Swap in empty placeholders for optional marts the warehouse lacks; restore the files afterwards."""
+    saved: dict[Path, bytes] = {}
+    try:
+        for table in OPTIONAL_MARTS:
+            if table not in present:
+                target = SOURCE_DIR / f"{table}.sql"
+                saved[target] = target.read_bytes()
+                target.write_bytes((PLACEHOLDER_DIR / f"{table}.sql").read_bytes())
+        yield
+    finally:
+        for target, content in saved.items():
+            target.write_bytes(content)
+
+
+def _log_path(step: str) -> Path:
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    return LOG_DIR / f"{step.replace(' ', '-')}.log"
+
+
+def _run_step(step: str, cmd: Sequence[str], env: dict[str, str]) -> float:
+    """Run one npm step with output to a log file; a failure becomes one line naming step and log."""
+    log = _log_path(step)
+    start = time.monotonic()
+    with log.open("w", encoding="utf-8") as fh:
+        fh.write(f"$ {' '.join(cmd)}  (cwd {DASHBOARDS_DIR})\n")
+        fh.flush()
+        try:
+            proc = subprocess.run(
+                list(cmd), cwd=DASHBOARDS_DIR, env=env, stdout=fh, stderr=subprocess.STDOUT, check=False
+            )
+        except OSError as exc:
+            raise _problem("npm-failed", f"{step}: cannot start `{cmd[0]}`: {exc}", file=str(log)) from None
+    if proc.returncode != 0:
+        raise _problem(
+            "npm-failed",
+            f"{step} failed (`{' '.join(cmd[1:])}` exit {proc.returncode}); full log in {log}",
+            file=str(log),
+        )
+    return time.monotonic() - start
+
+
+def _needs_install() -> bool:
+    marker = DASHBOARDS_DIR / "node_modules" / ".package-lock.json"
+    lock = DASHBOARDS_DIR / "package-lock.json"
+    return not marker.is_file() or marker.stat().st_mtime < lock.stat().st_mtime
+
+
+def _steps(
+    warehouse: Path, scripts: Sequence[str], *, sources: bool = True, quiet: bool = False
+) -> dict[str, float]:
+    """Check Node, `npm ci` if needed, refresh sources, then `npm run <script>` each; return timings (s)."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    _node, npm = check_node()
+    present = check_warehouse(warehouse) if sources else set(OPTIONAL_MARTS)
+    env = evidence_env(warehouse)
+    steps: list[tuple[str, list[str]]] = []
+    if _needs_install():
+        steps.append(("npm ci", [npm, "ci", "--no-audit", "--no-fund"]))
+    if sources:
+        steps.append(("npm run sources", [npm, "run", "sources"]))
+    steps.extend((f"npm run {s}", [npm, "run", s]) for s in scripts)
+    timings: dict[str, float] = {}
+    console = Console(stderr=True, quiet=quiet)
+    with (
+        _sources_for(present),
+        Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress,
+    ):
+        for step, cmd in steps:
+            task = progress.add_task(f"dashboards: {step}", total=1)
+            timings[step] = _run_step(step, cmd, env)
+            progress.update(task, completed=1)
+    return timings
+
+
+LAST_TIMINGS: dict[str, float] = {}
+
+
+def build_site(warehouse: Path, *, quiet: bool = False) -> Path:
+    """Build the static Evidence site from `warehouse` into dashboards/build/ and return that path."""
+    warehouse = Path(warehouse).resolve()
+    check_node()
+    check_warehouse(warehouse)
+    if SITE_DIR.exists():
+        shutil.rmtree(SITE_DIR)
+    LAST_TIMINGS.clear()
+    LAST_TIMINGS.update(_steps(warehouse, ["build"], quiet=quiet))
+    if not (SITE_DIR / "index.html").is_file():
+        raise _problem("site-missing", f"npm run build finished but {SITE_DIR}/index.html is missing")
+    return SITE_DIR
+
+
+def _interactive(warehouse: Path, script: str, *, sources: bool) -> None:
+    """Prepare (install, sources) then hand the terminal to `npm run <script>` until Ctrl-C."""
+    warehouse = warehouse.resolve()
+    _steps(warehouse, [], sources=sources)
+    _, npm = check_node()
+    env = evidence_env(warehouse)
+    present = check_warehouse(warehouse) if sources else set(OPTIONAL_MARTS)
+    with _sources_for(present):
+        try:
+            proc = subprocess.run([npm, "run", script], cwd=DASHBOARDS_DIR, env=env, check=False)
+        except KeyboardInterrupt:
+            return
+    if proc.returncode not in (0, 130):
+        raise _problem("npm-failed", f"npm run {script} failed (exit {proc.returncode})")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `csx dashboards build | dev | preview`."""
+    sub = typer.Typer(
+        name="dashboards",
+        help="Evidence dashboards over the published warehouse (marts schema).",
+        no_args_is_help=True,
+    )
+
+    warehouse_opt = typer.Option(
+        None,
+        "--warehouse",
+        "-w",
+        help="DuckDB warehouse to read (default: $CSX_WAREHOUSE or warehouse.duckdb at the repo root).",
+    )
+
+    @sub.command("build")
+    def build_cmd(warehouse: Path | None = warehouse_opt) -> None:
+        """Install (npm ci if needed), refresh sources and build the static site into dashboards/build/."""
+        site = build_site(warehouse or warehouse_path())
+        typer.echo(f"dashboards built: {site}")
+
+    @sub.command("dev")
+    def dev_cmd(warehouse: Path | None = warehouse_opt) -> None:
+        """Run the Evidence dev server (live reload) on 127.0.0.1."""
+        _interactive(warehouse or warehouse_path(), "dev", sources=True)
+
+    @sub.command("preview")
+    def preview_cmd(warehouse: Path | None = warehouse_opt) -> None:
+        """Serve the built site (run `csx dashboards build` first)."""
+        if not (SITE_DIR / "index.html").is_file():
+            raise _problem("site-missing", f"no built site in {SITE_DIR}; run `csx dashboards build` first")
+        _interactive(warehouse or warehouse_path(), "preview", sources=False)
+
+    app.add_typer(sub, name="dashboards")
