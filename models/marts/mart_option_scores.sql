@@ -108,23 +108,23 @@ final as (
         cast(with_critical.base_n as {{ dbt.type_bigint() }}) as base_n,
         cast(case when not with_critical.suppressed then with_critical.share end as {{ csx.type_double() }})
             as share,
-        cast(case when not with_critical.suppressed then {{ csx.wilson_ci_low(
+        cast(case when not with_critical.suppressed then round({{ csx.wilson_ci_low(
             'with_critical.respondents_n', 'with_critical.base_n'
-        ) }} end as {{ csx.type_double() }}) as share_ci_low,
-        cast(case when not with_critical.suppressed then {{ csx.wilson_ci_high(
+        ) }}, 6) end as {{ csx.type_double() }}) as share_ci_low,
+        cast(case when not with_critical.suppressed then round({{ csx.wilson_ci_high(
             'with_critical.respondents_n', 'with_critical.base_n'
-        ) }} end as {{ csx.type_double() }}) as share_ci_high,
+        ) }}, 6) end as {{ csx.type_double() }}) as share_ci_high,
         {%- for score in ['cx', 'ex', 'ox'] %}
         cast(case when not with_critical.suppressed then with_critical.avg_{{ score }} end as {{ csx.type_double() }})
             as avg_{{ score }},
-        cast(case when not with_critical.suppressed then {{ csx.t_ci_low(
+        cast(case when not with_critical.suppressed then round({{ csx.t_ci_low(
             'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
             'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
-        ) }} end as {{ csx.type_double() }}) as avg_{{ score }}_ci_low,
-        cast(case when not with_critical.suppressed then {{ csx.t_ci_high(
+        ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_low,
+        cast(case when not with_critical.suppressed then round({{ csx.t_ci_high(
             'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
             'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
-        ) }} end as {{ csx.type_double() }}) as avg_{{ score }}_ci_high,
+        ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_high,
         {%- endfor %}
         {%- for score in ['cx', 'ex', 'ox'] %}
         cast(case when wave_scores.respondents_n >= {{ min_cell }} then wave_scores.avg_{{ score }} end

@@ -47,14 +47,14 @@ final as (
         {%- for score in ['cx', 'ex', 'ox'] %}
         cast(case when not with_critical.suppressed then with_critical.avg_{{ score }} end as {{ csx.type_double() }})
             as avg_{{ score }},
-        cast(case when not with_critical.suppressed then {{ csx.t_ci_low(
+        cast(case when not with_critical.suppressed then round({{ csx.t_ci_low(
             'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
             'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
-        ) }} end as {{ csx.type_double() }}) as avg_{{ score }}_ci_low,
-        cast(case when not with_critical.suppressed then {{ csx.t_ci_high(
+        ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_low,
+        cast(case when not with_critical.suppressed then round({{ csx.t_ci_high(
             'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
             'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
-        ) }} end as {{ csx.type_double() }}) as avg_{{ score }}_ci_high,
+        ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_high,
         {%- endfor %}
         cast(with_critical.suppressed as {{ dbt.type_boolean() }}) as suppressed
     from with_critical

@@ -162,7 +162,7 @@ final as (
             as {{ csx.type_double() }}
         ) as share_change,
         cast('two_proportion_z' as {{ dbt.type_string() }}) as share_test,
-        cast(case when not with_critical.suppressed then with_critical.share_statistic end as {{ csx.type_double() }})
+        cast(case when not with_critical.suppressed then round(with_critical.share_statistic, 6) end as {{ csx.type_double() }})
             as share_statistic,
         cast(
             case
@@ -185,7 +185,7 @@ final as (
         ) as {{ score }}_change,
         cast('welch_t' as {{ dbt.type_string() }}) as {{ score }}_test,
         cast(
-            case when not with_critical.suppressed then with_critical.{{ score }}_statistic end
+            case when not with_critical.suppressed then round(with_critical.{{ score }}_statistic, 6) end
             as {{ csx.type_double() }}
         ) as {{ score }}_statistic,
         cast(
