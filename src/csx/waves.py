@@ -433,6 +433,10 @@ def _read_codebook_file(path: Path, wave_id: str, seed_header: list[str]) -> lis
     return out
 
 
+def _wave_key(r: dict[str, str]) -> str:
+    return r.get("wave_id", "")
+
+
 def harmonization_problems(
     layout: Layout, wave_id: str, q_rows: list[dict[str, str]], o_rows: list[dict[str, str]], file: str
 ) -> list[Problem]:
@@ -442,8 +446,9 @@ def harmonization_problems(
     option_id keeps its trend_option_id, and a trend_option_id names either an earlier wave's option of
     the same question or one of this wave's options (new/split options start a trend of their own).
     """
-    old_q = [r for r in _csv_rows(layout.questions) if r.get("wave_id") != wave_id]
-    old_o = [r for r in _csv_rows(layout.options) if r.get("wave_id") != wave_id]
+    # earlier waves in wave order: the latest earlier wave's definition wins
+    old_q = sorted((r for r in _csv_rows(layout.questions) if r.get("wave_id") != wave_id), key=_wave_key)
+    old_o = sorted((r for r in _csv_rows(layout.options) if r.get("wave_id") != wave_id), key=_wave_key)
     by_qid: dict[str, dict[str, str]] = {}
     for r in old_q:
         by_qid[r["question_id"]] = r
