@@ -7,7 +7,7 @@ on every seed wave file).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -137,11 +137,13 @@ def validate_warehouse(
     write: bool = True,
     k: int | None = None,
     progress: Callable[[str], None] | None = None,
+    only: Collection[str] | None = None,
 ) -> QualityRun:
     """Run the marts suites (and the landing suites with `landing=True`) against `warehouse`.
 
     Results go to Data Docs (`data_docs`, default build/data_docs) and, with `write`, replace
     `marts.data_quality_results` in the warehouse. The run's problems are in `QualityRun.problems`.
+    `only`: run just the suites with these names (tests; Data Docs then show only those).
     """
     import duckdb
 
@@ -162,6 +164,8 @@ def validate_warehouse(
         if landing:
             lv, pre = landing_validations()
             vals = lv + vals
+        if only is not None:
+            vals = [v for v in vals if v.suite in set(only)]
         run = run_validations(vals, data_docs_dir=data_docs or data_docs_dir(), progress=progress)
         run.problems = pre + run.problems
         if write:

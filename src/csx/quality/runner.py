@@ -8,6 +8,7 @@ before fetch); the measured comparison is in docs/data_quality.md.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import shutil
@@ -155,7 +156,9 @@ def run_validations(
             continue
         asset = ds.add_dataframe_asset(f"a{i}")
         bd = asset.add_batch_definition_whole_dataframe("whole")
-        suite = ctx.suites.add(gx.ExpectationSuite(name=v.suite, expectations=list(v.expectations)))
+        suite = ctx.suites.add(
+            gx.ExpectationSuite(name=v.suite, expectations=[copy.copy(e) for e in v.expectations])
+        )
         vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=f"v{i}", data=bd, suite=suite))
         cp = ctx.checkpoints.add(
             gx.Checkpoint(
