@@ -9,13 +9,12 @@ Evidence DuckDB plugin resolves it). The static site is written to `dashboards/b
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -25,12 +24,11 @@ from csx.paths import BUILD_DIR, DASHBOARDS_DIR, warehouse_path
 
 SITE_DIR = DASHBOARDS_DIR / "build"
 SOURCE_DIR = DASHBOARDS_DIR / "sources" / "csx"
-PLACEHOLDER_DIR = DASHBOARDS_DIR / "placeholders"
 LOG_DIR = BUILD_DIR / "dashboards"
 MIN_NODE_MAJOR = 18
 
-# Marts the pages read (sources/csx/<table>.sql). data_quality_results is optional: it is written by
-# `csx validate`, so a warehouse fresh from `dbt build` has none and gets an empty placeholder.
+# Marts the pages read (sources/csx/<table>.sql). marts.data_quality_results is optional: `csx validate`
+# writes it, and its source query falls back to a placeholder row when it is missing.
 REQUIRED_MARTS = (
     "dim_wave",
     "dim_question",
@@ -41,7 +39,6 @@ REQUIRED_MARTS = (
     "mart_question_coverage",
     "mart_report_reconciliation",
 )
-OPTIONAL_MARTS = ("data_quality_results",)
 
 # Telemetry off: evidence.settings.json does it for Evidence; these cover the rest of the toolchain.
 QUIET_ENV = {
@@ -85,8 +82,8 @@ def check_node() -> tuple[str, str]:
     return node, npm
 
 
-def check_warehouse(warehouse: Path) -> set[str]:
-    """Fail clearly if the warehouse or a required mart is missing; return the marts tables present."""
+def check_warehouse(warehouse: Path) -> None:
+    """Fail clearly if the warehouse file or a mart the pages read is missing."""
     if not warehouse.is_file():
         raise _problem(
             "warehouse-missing",
@@ -114,7 +111,6 @@ def check_warehouse(warehouse: Path) -> set[str]:
             f"the warehouse lacks marts.{', marts.'.join(missing)} (build it with `csx build` / `dbt build`)",
             file=str(warehouse),
         )
-    return present
 
 
 def evidence_env(warehouse: Path) -> dict[str, str]:
@@ -124,22 +120,6 @@ def evidence_env(warehouse: Path) -> dict[str, str]:
     # The Evidence DuckDB plugin joins the source folder with `filename`, so it must be relative.
     env["EVIDENCE_SOURCE__csx__filename"] = os.path.relpath(warehouse.resolve(), SOURCE_DIR.resolve())
     return env
-
-
-@contextlib.contextmanager
-def _sources_for(present: set[str]) -> Iterator[None]:
-    """Swap in empty placeholders for optional marts the warehouse lacks; restore the files afterwards."""
-    saved: dict[Path, bytes] = {}
-    try:
-        for table in OPTIONAL_MARTS:
-            if table not in present:
-                target = SOURCE_DIR / f"{table}.sql"
-                saved[target] = target.read_bytes()
-                target.write_bytes((PLACEHOLDER_DIR / f"{table}.sql").read_bytes())
-        yield
-    finally:
-        for target, content in saved.items():
-            target.write_bytes(content)
 
 
 def _log_path(step: str) -> Path:
@@ -183,7 +163,8 @@ def _steps(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     _node, npm = check_node()
-    present = check_warehouse(warehouse) if sources else set(OPTIONAL_MARTS)
+    if sources:
+        check_warehouse(warehouse)
     env = evidence_env(warehouse)
     steps: list[tuple[str, list[str]]] = []
     if _needs_install():
@@ -193,15 +174,9 @@ def _steps(
     steps.extend((f"npm run {s}", [npm, "run", s]) for s in scripts)
     timings: dict[str, float] = {}
     console = Console(stderr=True, quiet=quiet)
-    with (
-        _sources_for(present),
-        Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]{task.description}"),
-            TimeElapsedColumn(),
-            console=console,
-        ) as progress,
-    ):
+    with Progress(
+        SpinnerColumn(), TextColumn("[bold]{task.description}"), TimeElapsedColumn(), console=console
+    ) as progress:
         for step, cmd in steps:
             task = progress.add_task(f"dashboards: {step}", total=1)
             timings[step] = _run_step(step, cmd, env)
@@ -232,12 +207,10 @@ def _interactive(warehouse: Path, script: str, *, sources: bool) -> None:
     _steps(warehouse, [], sources=sources)
     _, npm = check_node()
     env = evidence_env(warehouse)
-    present = check_warehouse(warehouse) if sources else set(OPTIONAL_MARTS)
-    with _sources_for(present):
-        try:
-            proc = subprocess.run([npm, "run", script], cwd=DASHBOARDS_DIR, env=env, check=False)
-        except KeyboardInterrupt:
-            return
+    try:
+        proc = subprocess.run([npm, "run", script], cwd=DASHBOARDS_DIR, env=env, check=False)
+    except KeyboardInterrupt:
+        return
     if proc.returncode not in (0, 130):
         raise _problem("npm-failed", f"npm run {script} failed (exit {proc.returncode})")
 
