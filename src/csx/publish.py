@@ -50,9 +50,23 @@ def _fsync_dir(path: Path) -> None:
         _fsync_file(path)
 
 
+def checkpoint(path: Path) -> None:
+    """Fold the WAL into the database file so that the single file is complete."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
 def publish_file(staging: Path, published: Path) -> None:
     """Atomically make `staging` the published warehouse (same filesystem: rename; else copy then rename)."""
     published.parent.mkdir(parents=True, exist_ok=True)
+    checkpoint(staging)
+    if staging.with_name(staging.name + ".wal").exists():
+        raise CsxError.single(str(staging), "publish", "staging file still has a WAL after checkpoint")
     _fsync_file(staging)
     src = staging
     if os.stat(staging).st_dev != os.stat(published.parent).st_dev:
