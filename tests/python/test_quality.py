@@ -258,8 +258,7 @@ BREAKS += [
 def test_every_marts_suite_fails_on_broken_data(
     wh: Path, tmp_path: Path, suite: str, statements: list[str], table: str, column: str, rule: str
 ) -> None:
-    before = validate_warehouse(wh, write=False, data_docs=tmp_path / "d0", only=[suite])
-    assert before.success, [str(p) for p in before.problems]
+    # the clean warehouse passes every suite: test_clean_build_passes_every_suite_and_stores_results
     _sql(wh, *statements)
     run = validate_warehouse(wh, write=False, data_docs=tmp_path / "d1", only=[suite])
     assert not run.success
