@@ -88,13 +88,15 @@ def dbt_staging_seconds(root: Path) -> float:
     env = {**os.environ, "CSX_REPO_ROOT": str(root), "CSX_WAREHOUSE": str(root / "bench.duckdb")}
     cmd = [sys.executable, "-c", "from csx.dbt import run_dbt; import sys; run_dbt(sys.argv[1:])"]
     t0 = time.perf_counter()
-    subprocess.run(
+    res = subprocess.run(
         [*cmd, "build", "--select", "+stg_survey__responses", "+stg_survey__respondents"],
         env=env,
         cwd=root,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    if res.returncode != 0:
+        raise SystemExit(f"dbt staging build failed:\n{res.stdout[-4000:]}\n{res.stderr[-4000:]}")
     return time.perf_counter() - t0
 
 

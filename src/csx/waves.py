@@ -658,6 +658,8 @@ def add_wave(
         result = landing.check_wave(responses, wave_id, codebook, existing_wave_ids=existing)
         if result.problems:
             raise CsxError(list(result.problems), summary=f"wave {wave_id} rejected: nothing was written")
+        seconds["landing"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
         suite = _landing_suite()
         if suite is not None:
             if progress:
@@ -667,7 +669,7 @@ def add_wave(
                 raise CsxError(suite_problems, summary=f"wave {wave_id} rejected: nothing was written")
         if result.rows_loaded == 0:
             raise CsxError.single(str(responses), "no_rows", "no respondent passed the landing checks")
-        seconds["landing"] = time.perf_counter() - t0
+        seconds["landing_suite"] = time.perf_counter() - t0
 
         chosen = storage
         if chosen == "auto":
