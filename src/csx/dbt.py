@@ -10,8 +10,16 @@ from csx.errors import CsxError
 from csx.paths import REPO_ROOT
 
 
-def run_dbt(args: Sequence[str], warehouse: Path | None = None, target: str | None = None) -> None:
-    """Invoke `dbt <args>` against the project; raise CsxError naming failed nodes."""
+def run_dbt(
+    args: Sequence[str],
+    warehouse: Path | None = None,
+    target: str | None = None,
+    quiet: bool = False,
+) -> None:
+    """Invoke `dbt <args>` against the project; raise CsxError naming failed nodes.
+
+    quiet=True shows only errors (the caller shows its own progress).
+    """
     from dbt.cli.main import dbtRunner
 
     env_backup = {k: os.environ.get(k) for k in ("CSX_WAREHOUSE", "CSX_TARGET")}
@@ -20,7 +28,7 @@ def run_dbt(args: Sequence[str], warehouse: Path | None = None, target: str | No
     if target is not None:
         os.environ["CSX_TARGET"] = target
     try:
-        full = [*args, "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
+        full = [*(["--quiet"] if quiet else []), *args, "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
         res = dbtRunner().invoke(full)
     finally:
         for k, v in env_backup.items():

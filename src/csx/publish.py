@@ -129,7 +129,7 @@ def build(
         if dbt is None:
             from csx.dbt import run_dbt
 
-            run_dbt(["build"], warehouse=staging)
+            run_dbt(["build"], warehouse=staging, quiet=True)
         else:
             dbt(staging)
         lap("dbt")
