@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,9 +31,11 @@ def run_dbt(
     if target is not None:
         os.environ["CSX_TARGET"] = target
     try:
-        full = [*(["--quiet"] if quiet else []), *args, "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
+        dirs = ["--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
+        full = [*(["--quiet"] if quiet else []), *args, *dirs]
         res = dbtRunner().invoke(full)
     finally:
+        release_duckdb()
         for k, v in env_backup.items():
             if v is None:
                 os.environ.pop(k, None)
@@ -51,3 +56,23 @@ def run_dbt(
             Problem(file="dbt", rule="dbt", message=f"`dbt {' '.join(args)}` failed: {res.exception}")
         ]
         raise CsxError(problems)
+
+
+def release_duckdb() -> None:
+    """Close the DuckDB instance dbt-duckdb keeps open in this process after an in-process run.
+
+    dbt-duckdb holds its database (and the file lock) for the life of the process; releasing it
+    folds the WAL into the file and lets other processes (Evidence, a copy, a rename) use it.
+    No-op when dbt-duckdb was not used in this process.
+    """
+    mod = sys.modules.get("dbt.adapters.duckdb.connections")
+    manager = getattr(mod, "DuckDBConnectionManager", None)
+    if manager is None:
+        return
+    env = getattr(manager, "_ENV", None)
+    if env is not None:
+        with contextlib.suppress(Exception):
+            env.close()
+    with contextlib.suppress(Exception):
+        manager.close_all_connections()
+    gc.collect()
