@@ -7,6 +7,7 @@ staging, append and undo logic; the real landing layer is exercised by test_e2e_
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -287,3 +288,73 @@ def test_harmonization_rules_reject_inconsistent_crosswalk(
     waves.add_wave("2027", resp, cb, layout=repo)
     waves.remove_wave("2027", layout=repo)
     assert snapshot(repo.root) == before
+
+
+# ---- with the real landing layer and the shipped seeds ------------------------------------------------
+
+shipped = pytest.mark.skipif(
+    not (waves.default_layout().root / "seeds/waves/wave_2025.csv").exists(), reason="no shipped seeds"
+)
+
+
+@pytest.fixture
+def shipped_repo(tmp_path: Path) -> waves.Layout:
+    src = waves.default_layout().root
+    root = tmp_path / "repo"
+    for rel in ("dbt_project.yml", "seeds", "models"):
+        p = src / rel
+        if p.is_dir():
+            shutil.copytree(p, root / rel)
+        else:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(p.read_bytes())
+    return waves.Layout(root)
+
+
+@shipped
+def test_real_landing_add_remove_round_trip_and_quarantine(
+    shipped_repo: waves.Layout, tmp_path: Path
+) -> None:
+    from test_waves_harmonization import make_2027_codebook, make_2027_wave
+
+    root = shipped_repo.root
+    before = snapshot(root)
+    h = make_2027_codebook(tmp_path / "cb", root=root)
+    export = make_2027_wave(tmp_path / "cb", h, tmp_path / "export.csv", n=60, root=root)
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    k = header.index(h.split_code)
+    bad = lines[5].rstrip("\n").split(",")
+    bad[k] = "99"  # not an option code of the question: the row is quarantined, the wave still loads
+    lines[5] = ",".join(bad) + "\n"
+    export.write_text("".join(lines), encoding="utf-8")
+
+    res = waves.add_wave("2027", export, tmp_path / "cb", layout=shipped_repo)
+    assert (res.rows_read, res.rows_loaded, res.rows_quarantined) == (60, 59, 1)
+    q = pd.read_csv(shipped_repo.quarantine, dtype=str, keep_default_na=False)
+    assert q[q.wave_id == "2027"][["source_file", "source_row", "column_name"]].values.tolist() == [
+        ["export.csv", "5", h.split_code]
+    ]
+    assert [e.wave_id for e in waves.read_wave_entries(shipped_repo)][-1] == "2027"
+    models = {p: d for p, d in before.items() if p.startswith("models/")}
+    assert {p: d for p, d in snapshot(root).items() if p.startswith("models/")} == models
+    waves.remove_wave("2027", layout=shipped_repo)
+    assert snapshot(root) == before
+
+
+@shipped
+def test_real_landing_rejection_prints_every_problem(shipped_repo: waves.Layout, tmp_path: Path) -> None:
+    from test_waves_harmonization import make_2027_codebook, make_2027_wave
+
+    root = shipped_repo.root
+    before = snapshot(root)
+    h = make_2027_codebook(tmp_path / "cb", root=root)
+    export = make_2027_wave(tmp_path / "cb", h, tmp_path / "export.csv", n=40, root=root)
+    df = pd.read_csv(export, dtype=str, keep_default_na=False).drop(columns=[h.new_code])
+    df.to_csv(export, index=False)
+    with pytest.raises(CsxError) as exc:
+        waves.add_wave("2027", export, tmp_path / "cb", layout=shipped_repo)
+    text = str(exc.value)
+    assert f"export.csv:row 0:column {h.new_code}: missing_column:" in text
+    assert text.splitlines()[-1] == "wave 2027 rejected: nothing was written"
+    assert snapshot(root) == before
