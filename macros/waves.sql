@@ -114,3 +114,66 @@
     {%- if relation is none -%}{{ return([]) }}{%- endif -%}
     {{ return(adapter.get_columns_in_relation(relation) | map(attribute='name') | list) }}
 {%- endmacro %}
+
+{#- The wave ids of var('csx_waves') as a SQL list of text literals: '2023', '2025' -#}
+{% macro carried_wave_ids() -%}
+    {%- set quoted = [] -%}
+    {%- for wave in var('csx_waves') -%}
+        {%- do quoted.append("'" ~ wave.wave_id ~ "'") -%}
+    {%- endfor -%}
+    {{ return(quoted | join(', ')) }}
+{%- endmacro %}
+
+{#- A list of strings as a SQL list of text literals. -#}
+{% macro sql_text_list(values) -%}
+    {%- set quoted = [] -%}
+    {%- for value in values -%}
+        {%- do quoted.append("'" ~ value ~ "'") -%}
+    {%- endfor -%}
+    {{ return(quoted | join(', ')) }}
+{%- endmacro %}
+
+{#- FROM-clause source of a wave: its seed (ref) or its external file. -#}
+{% macro wave_source(wave) -%}
+    {%- if wave.storage == 'external' -%}
+        {{ return(csx.read_external_wave(wave.path)) }}
+    {%- else -%}
+        {{ return(ref('wave_' ~ wave.wave_id)) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Every wave of `waves` in long form, `union all`: wave_id, respondent_id, column_name, answer_value
+    (one row per non-NULL cell of the wide export; respondent_id and submitted_at are not unpivoted).
+-#}
+{% macro waves_unpivoted(waves) -%}
+    {%- for wave in waves %}
+    {%- set value_columns = [] -%}
+    {%- for column in csx.wave_columns(wave) -%}
+        {%- if column | lower not in ['respondent_id', 'submitted_at'] -%}
+            {%- do value_columns.append(column) -%}
+        {%- endif -%}
+    {%- endfor %}
+    select
+        '{{ wave.wave_id }}' as wave_id,
+        cast(respondent_id as {{ dbt.type_string() }}) as respondent_id,
+        column_name,
+        answer_value
+    from (
+        {{ csx.unpivot(csx.wave_source(wave), ['respondent_id'], value_columns) }}
+    ) as wave_{{ loop.index }}_unpivoted
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Every wave of `waves`, `union all`: wave_id, respondent_id, submitted_at (as in the file). -#}
+{% macro waves_respondents(waves) -%}
+    {%- for wave in waves %}
+    select
+        '{{ wave.wave_id }}' as wave_id,
+        respondent_id,
+        submitted_at
+    from {{ csx.wave_source(wave) }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}

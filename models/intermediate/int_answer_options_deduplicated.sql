@@ -35,11 +35,7 @@ carried_options as (
             and options.question_code = questions.question_code
     inner join waves
         on options.wave_id = waves.wave_id
-    where options.wave_id in (
-        {%- for wave in var('csx_waves') %}
-        '{{ wave.wave_id }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where options.wave_id in ({{ csx.carried_wave_ids() }})
 
 ),
 

@@ -82,12 +82,14 @@ aggregated as (
         segment_option_id,
         question_id,
         option_id,
-        count(*) as respondents_n,
         {%- for score in ['cx', 'ex', 'ox'] %}
-        count({{ score }}_score) as {{ score }}_n,
-        avg(cast({{ score }}_score as {{ csx.type_double() }})) as avg_{{ score }},
-        stddev_samp(cast({{ score }}_score as {{ csx.type_double() }})) as stddev_{{ score }}{{ ',' if not loop.last }}
+            count({{ score }}_score) as {{ score }}_n,
+            avg(cast({{ score }}_score as {{ csx.type_double() }})) as avg_{{ score }},
+            stddev_samp(
+                cast({{ score }}_score as {{ csx.type_double() }})
+            ) as stddev_{{ score }},
         {%- endfor %}
+        count(*) as respondents_n
     from choosers
     group by
         wave_id,
@@ -108,12 +110,12 @@ joined as (
         aggregated.option_id,
         aggregated.respondents_n,
         bases.base_n,
-        cast(aggregated.respondents_n as {{ csx.type_double() }}) / bases.base_n as share,
         {%- for score in ['cx', 'ex', 'ox'] %}
-        aggregated.{{ score }}_n,
-        aggregated.avg_{{ score }},
-        aggregated.stddev_{{ score }}{{ ',' if not loop.last }}
+            aggregated.{{ score }}_n,
+            aggregated.avg_{{ score }},
+            aggregated.stddev_{{ score }},
         {%- endfor %}
+        cast(aggregated.respondents_n as {{ csx.type_double() }}) / bases.base_n as share
     from aggregated
     inner join bases
         on

@@ -142,9 +142,24 @@ base_measures as (
         avg(cast(base_respondents.cx_score as {{ csx.type_double() }})) as base_avg_cx,
         avg(cast(base_respondents.ex_score as {{ csx.type_double() }})) as base_avg_ex,
         avg(cast(base_respondents.ox_score as {{ csx.type_double() }})) as base_avg_ox,
-        avg(case when members.respondent_id is not null then cast(base_respondents.cx_score as {{ csx.type_double() }}) end) as avg_cx,
-        avg(case when members.respondent_id is not null then cast(base_respondents.ex_score as {{ csx.type_double() }}) end) as avg_ex,
-        avg(case when members.respondent_id is not null then cast(base_respondents.ox_score as {{ csx.type_double() }}) end) as avg_ox,
+        avg(
+            case
+                when members.respondent_id is not null
+                    then cast(base_respondents.cx_score as {{ csx.type_double() }})
+            end
+        ) as avg_cx,
+        avg(
+            case
+                when members.respondent_id is not null
+                    then cast(base_respondents.ex_score as {{ csx.type_double() }})
+            end
+        ) as avg_ex,
+        avg(
+            case
+                when members.respondent_id is not null
+                    then cast(base_respondents.ox_score as {{ csx.type_double() }})
+            end
+        ) as avg_ox,
         avg(cast(question_scores.score_value as {{ csx.type_double() }})) as overall_avg
     from base_respondents
     inner join figures

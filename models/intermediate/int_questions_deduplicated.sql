@@ -21,16 +21,14 @@ carried_questions as (
     select
         questions.*,
         waves.wave_year,
-        {{ csx.safe_cast(dbt.right('questions.report_chart', dbt.length('questions.report_chart') ~ ' - 1'), dbt.type_int()) }}
-            as chart_number
+        {{ csx.safe_cast(
+            dbt.right('questions.report_chart', dbt.length('questions.report_chart') ~ ' - 1'),
+            dbt.type_int()
+        ) }} as chart_number
     from questions
     inner join waves
         on questions.wave_id = waves.wave_id
-    where questions.wave_id in (
-        {%- for wave in var('csx_waves') %}
-        '{{ wave.wave_id }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where questions.wave_id in ({{ csx.carried_wave_ids() }})
 
 ),
 
@@ -104,7 +102,7 @@ ordered as (
 
     select
         *,
-        row_number() over (order by last_wave_year desc, question_order, question_id) as sort_order
+        row_number() over (order by last_wave_year desc, question_order asc, question_id asc) as sort_order
     from deduplicated
 
 )

@@ -15,11 +15,7 @@ segment_answers as (
     select * from {{ ref('stg_survey__responses') }}
     where
         is_selected
-        and question_id in (
-            {%- for question_id in var('csx_segment_questions') %}
-            '{{ question_id }}'{{ ',' if not loop.last }}
-            {%- endfor %}
-        )
+        and question_id in ({{ csx.sql_text_list(var('csx_segment_questions')) }})
 
 ),
 

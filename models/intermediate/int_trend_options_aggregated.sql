@@ -53,12 +53,14 @@ aggregated as (
         trend_choosers.wave_id,
         trend_choosers.question_id,
         trend_choosers.trend_option_id,
-        count(*) as respondents_n,
         {%- for score in ['cx', 'ex', 'ox'] %}
-        count(respondents.{{ score }}_score) as {{ score }}_n,
-        avg(cast(respondents.{{ score }}_score as {{ csx.type_double() }})) as avg_{{ score }},
-        stddev_samp(cast(respondents.{{ score }}_score as {{ csx.type_double() }})) as stddev_{{ score }}{{ ',' if not loop.last }}
+            count(respondents.{{ score }}_score) as {{ score }}_n,
+            avg(cast(respondents.{{ score }}_score as {{ csx.type_double() }})) as avg_{{ score }},
+            stddev_samp(
+                cast(respondents.{{ score }}_score as {{ csx.type_double() }})
+            ) as stddev_{{ score }},
         {%- endfor %}
+        count(*) as respondents_n
     from trend_choosers
     inner join respondents
         on
@@ -79,12 +81,12 @@ joined as (
         aggregated.trend_option_id,
         aggregated.respondents_n,
         bases.base_n,
-        cast(aggregated.respondents_n as {{ csx.type_double() }}) / bases.base_n as share,
         {%- for score in ['cx', 'ex', 'ox'] %}
-        aggregated.{{ score }}_n,
-        aggregated.avg_{{ score }},
-        aggregated.stddev_{{ score }}{{ ',' if not loop.last }}
+            aggregated.{{ score }}_n,
+            aggregated.avg_{{ score }},
+            aggregated.stddev_{{ score }},
         {%- endfor %}
+        cast(aggregated.respondents_n as {{ csx.type_double() }}) / bases.base_n as share
     from aggregated
     inner join bases
         on

@@ -11,12 +11,14 @@ aggregated as (
 
     select
         wave_id,
-        count(*) as respondents_n,
-        {%- for score in ['cx', 'ex', 'ox'] %}
-        count({{ score }}_score) as {{ score }}_n,
-        avg(cast({{ score }}_score as {{ csx.type_double() }})) as avg_{{ score }},
-        stddev_samp(cast({{ score }}_score as {{ csx.type_double() }})) as stddev_{{ score }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {% for score in ['cx', 'ex', 'ox'] -%}
+            count({{ score }}_score) as {{ score }}_n,
+            avg(cast({{ score }}_score as {{ csx.type_double() }})) as avg_{{ score }},
+            stddev_samp(
+                cast({{ score }}_score as {{ csx.type_double() }})
+            ) as stddev_{{ score }},
+        {% endfor -%}
+        count(*) as respondents_n
     from respondents
     group by wave_id
 

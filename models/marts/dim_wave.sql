@@ -15,11 +15,7 @@ wave_scores as (
 carried as (
 
     select * from waves
-    where wave_id in (
-        {%- for wave in var('csx_waves') %}
-        '{{ wave.wave_id }}'{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    where wave_id in ({{ csx.carried_wave_ids() }})
 
 ),
 

@@ -67,15 +67,15 @@ with_critical as (
     select
         option_scores.*,
         {%- for score in ['cx', 'ex', 'ox'] %}
-        coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }},
+            coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }},
         {%- endfor %}
         option_scores.respondents_n < {{ min_cell }} as suppressed
     from option_scores
     {%- for score in ['cx', 'ex', 'ox'] %}
-    left join t_values as t_{{ score }}
-        on
-            option_scores.{{ score }}_n - 1 >= t_{{ score }}.df_from
-            and option_scores.{{ score }}_n - 1 < t_{{ score }}.df_to
+        left join t_values as t_{{ score }}
+            on
+                option_scores.{{ score }}_n - 1 >= t_{{ score }}.df_from
+                and option_scores.{{ score }}_n - 1 < t_{{ score }}.df_to
     {%- endfor %}
 
 ),
@@ -106,8 +106,10 @@ final as (
         cast(answer_options.sort_order as {{ dbt.type_int() }}) as option_order,
         cast(with_critical.respondents_n as {{ dbt.type_bigint() }}) as respondents_n,
         cast(with_critical.base_n as {{ dbt.type_bigint() }}) as base_n,
-        cast(case when not with_critical.suppressed then with_critical.share end as {{ csx.type_double() }})
-            as share,
+        cast(
+            case when not with_critical.suppressed then with_critical.share end
+            as {{ csx.type_double() }}
+        ) as share,
         cast(case when not with_critical.suppressed then round({{ csx.wilson_ci_low(
             'with_critical.respondents_n', 'with_critical.base_n'
         ) }}, 6) end as {{ csx.type_double() }}) as share_ci_low,
@@ -115,28 +117,32 @@ final as (
             'with_critical.respondents_n', 'with_critical.base_n'
         ) }}, 6) end as {{ csx.type_double() }}) as share_ci_high,
         {%- for score in ['cx', 'ex', 'ox'] %}
-        cast(case when not with_critical.suppressed then with_critical.avg_{{ score }} end as {{ csx.type_double() }})
-            as avg_{{ score }},
-        cast(case when not with_critical.suppressed then round({{ csx.t_ci_low(
-            'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
-            'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
-        ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_low,
-        cast(case when not with_critical.suppressed then round({{ csx.t_ci_high(
-            'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
-            'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
-        ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_high,
+            cast(
+                case when not with_critical.suppressed then with_critical.avg_{{ score }} end
+                as {{ csx.type_double() }}
+            ) as avg_{{ score }},
+            cast(case when not with_critical.suppressed then round({{ csx.t_ci_low(
+                'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
+                'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
+            ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_low,
+            cast(case when not with_critical.suppressed then round({{ csx.t_ci_high(
+                'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
+                'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
+            ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_high,
         {%- endfor %}
         {%- for score in ['cx', 'ex', 'ox'] %}
-        cast(case when wave_scores.respondents_n >= {{ min_cell }} then wave_scores.avg_{{ score }} end
-            as {{ csx.type_double() }}) as wave_avg_{{ score }},
+            cast(
+                case when wave_scores.respondents_n >= {{ min_cell }} then wave_scores.avg_{{ score }} end
+                as {{ csx.type_double() }}
+            ) as wave_avg_{{ score }},
         {%- endfor %}
         {%- for score in ['cx', 'ex', 'ox'] %}
-        cast(
-            case
-                when not with_critical.suppressed and wave_scores.respondents_n >= {{ min_cell }}
-                    then with_critical.avg_{{ score }} - wave_scores.avg_{{ score }}
-            end as {{ csx.type_double() }}
-        ) as diff_{{ score }},
+            cast(
+                case
+                    when not with_critical.suppressed and wave_scores.respondents_n >= {{ min_cell }}
+                        then with_critical.avg_{{ score }} - wave_scores.avg_{{ score }}
+                end as {{ csx.type_double() }}
+            ) as diff_{{ score }},
         {%- endfor %}
         cast(with_critical.suppressed as {{ dbt.type_boolean() }}) as suppressed
     from with_critical

@@ -25,15 +25,15 @@ with_critical as (
     select
         wave_scores.*,
         {%- for score in ['cx', 'ex', 'ox'] %}
-        coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }},
+            coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }},
         {%- endfor %}
         wave_scores.respondents_n < {{ min_cell }} as suppressed
     from wave_scores
     {%- for score in ['cx', 'ex', 'ox'] %}
-    left join t_values as t_{{ score }}
-        on
-            wave_scores.{{ score }}_n - 1 >= t_{{ score }}.df_from
-            and wave_scores.{{ score }}_n - 1 < t_{{ score }}.df_to
+        left join t_values as t_{{ score }}
+            on
+                wave_scores.{{ score }}_n - 1 >= t_{{ score }}.df_from
+                and wave_scores.{{ score }}_n - 1 < t_{{ score }}.df_to
     {%- endfor %}
 
 ),
@@ -45,16 +45,18 @@ final as (
         cast(waves.wave_year as {{ dbt.type_int() }}) as wave_year,
         cast(with_critical.respondents_n as {{ dbt.type_bigint() }}) as respondents_n,
         {%- for score in ['cx', 'ex', 'ox'] %}
-        cast(case when not with_critical.suppressed then with_critical.avg_{{ score }} end as {{ csx.type_double() }})
-            as avg_{{ score }},
-        cast(case when not with_critical.suppressed then round({{ csx.t_ci_low(
-            'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
-            'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
-        ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_low,
-        cast(case when not with_critical.suppressed then round({{ csx.t_ci_high(
-            'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
-            'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
-        ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_high,
+            cast(
+                case when not with_critical.suppressed then with_critical.avg_{{ score }} end
+                as {{ csx.type_double() }}
+            ) as avg_{{ score }},
+            cast(case when not with_critical.suppressed then round({{ csx.t_ci_low(
+                'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
+                'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
+            ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_low,
+            cast(case when not with_critical.suppressed then round({{ csx.t_ci_high(
+                'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
+                'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
+            ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_high,
         {%- endfor %}
         cast(with_critical.suppressed as {{ dbt.type_boolean() }}) as suppressed
     from with_critical

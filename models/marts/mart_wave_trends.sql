@@ -48,7 +48,7 @@ trend_option_labels as (
         label_ja,
         row_number() over (
             partition by question_id, trend_option_id
-            order by case when option_id = trend_option_id then 0 else 1 end, last_wave_id desc, sort_order
+            order by case when option_id = trend_option_id then 0 else 1 end asc, last_wave_id desc, sort_order asc
         ) as label_rank
     from answer_options
 
@@ -82,12 +82,12 @@ paired as (
         sequenced.share,
         previous.share as previous_share,
         {%- for score in scores %}
-        sequenced.{{ score }}_n,
-        sequenced.avg_{{ score }},
-        sequenced.stddev_{{ score }},
-        previous.{{ score }}_n as previous_{{ score }}_n,
-        previous.avg_{{ score }} as previous_avg_{{ score }},
-        previous.stddev_{{ score }} as previous_stddev_{{ score }},
+            sequenced.{{ score }}_n,
+            sequenced.avg_{{ score }},
+            sequenced.stddev_{{ score }},
+            previous.{{ score }}_n as previous_{{ score }}_n,
+            previous.avg_{{ score }} as previous_avg_{{ score }},
+            previous.stddev_{{ score }} as previous_stddev_{{ score }},
         {%- endfor %}
         sequenced.respondents_n < {{ min_cell }} or previous.respondents_n < {{ min_cell }} as suppressed
     from sequenced
@@ -103,16 +103,17 @@ tested as (
 
     select
         *,
-        {{ csx.two_proportion_z('respondents_n', 'base_n', 'previous_respondents_n', 'previous_base_n') }}
-            as share_statistic,
         {%- for score in scores %}
-        {{ csx.welch_t(
-            'avg_' ~ score, 'stddev_' ~ score, score ~ '_n',
-            'previous_avg_' ~ score, 'previous_stddev_' ~ score, 'previous_' ~ score ~ '_n'
-        ) }} as {{ score }}_statistic,
-        {{ csx.welch_df('stddev_' ~ score, score ~ '_n', 'previous_stddev_' ~ score, 'previous_' ~ score ~ '_n') }}
-            as {{ score }}_df{{ ',' if not loop.last }}
+            {{ csx.welch_t(
+                'avg_' ~ score, 'stddev_' ~ score, score ~ '_n',
+                'previous_avg_' ~ score, 'previous_stddev_' ~ score, 'previous_' ~ score ~ '_n'
+            ) }} as {{ score }}_statistic,
+            {{ csx.welch_df(
+                'stddev_' ~ score, score ~ '_n', 'previous_stddev_' ~ score, 'previous_' ~ score ~ '_n'
+            ) }} as {{ score }}_df,
         {%- endfor %}
+        {{ csx.two_proportion_z('respondents_n', 'base_n', 'previous_respondents_n', 'previous_base_n') }}
+            as share_statistic
     from paired
 
 ),
@@ -120,16 +121,16 @@ tested as (
 with_critical as (
 
     select
-        tested.*,
         {%- for score in scores %}
-        coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }}{{ ',' if not loop.last }}
+            coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }},
         {%- endfor %}
+        tested.*
     from tested
     {%- for score in scores %}
-    left join t_values as t_{{ score }}
-        on
-            floor(tested.{{ score }}_df) >= t_{{ score }}.df_from
-            and floor(tested.{{ score }}_df) < t_{{ score }}.df_to
+        left join t_values as t_{{ score }}
+            on
+                floor(tested.{{ score }}_df) >= t_{{ score }}.df_from
+                and floor(tested.{{ score }}_df) < t_{{ score }}.df_to
     {%- endfor %}
 
 ),
@@ -153,17 +154,23 @@ final as (
         cast(with_critical.base_n as {{ dbt.type_bigint() }}) as base_n,
         cast(with_critical.previous_respondents_n as {{ dbt.type_bigint() }}) as previous_respondents_n,
         cast(with_critical.previous_base_n as {{ dbt.type_bigint() }}) as previous_base_n,
-        cast(case when not with_critical.suppressed then with_critical.share end as {{ csx.type_double() }})
-            as share,
-        cast(case when not with_critical.suppressed then with_critical.previous_share end as {{ csx.type_double() }})
-            as previous_share,
+        cast(
+            case when not with_critical.suppressed then with_critical.share end
+            as {{ csx.type_double() }}
+        ) as share,
+        cast(
+            case when not with_critical.suppressed then with_critical.previous_share end
+            as {{ csx.type_double() }}
+        ) as previous_share,
         cast(
             case when not with_critical.suppressed then with_critical.share - with_critical.previous_share end
             as {{ csx.type_double() }}
         ) as share_change,
         cast('two_proportion_z' as {{ dbt.type_string() }}) as share_test,
-        cast(case when not with_critical.suppressed then round(with_critical.share_statistic, 6) end as {{ csx.type_double() }})
-            as share_statistic,
+        cast(
+            case when not with_critical.suppressed then round(with_critical.share_statistic, 6) end
+            as {{ csx.type_double() }}
+        ) as share_statistic,
         cast(
             case
                 when not with_critical.suppressed
@@ -171,29 +178,31 @@ final as (
             end as {{ dbt.type_boolean() }}
         ) as share_significant,
         {%- for score in scores %}
-        cast(case when not with_critical.suppressed then with_critical.avg_{{ score }} end as {{ csx.type_double() }})
-            as avg_{{ score }},
-        cast(
-            case when not with_critical.suppressed then with_critical.previous_avg_{{ score }} end
-            as {{ csx.type_double() }}
-        ) as previous_avg_{{ score }},
-        cast(
-            case
-                when not with_critical.suppressed
-                    then with_critical.avg_{{ score }} - with_critical.previous_avg_{{ score }}
-            end as {{ csx.type_double() }}
-        ) as {{ score }}_change,
-        cast('welch_t' as {{ dbt.type_string() }}) as {{ score }}_test,
-        cast(
-            case when not with_critical.suppressed then round(with_critical.{{ score }}_statistic, 6) end
-            as {{ csx.type_double() }}
-        ) as {{ score }}_statistic,
-        cast(
-            case
-                when not with_critical.suppressed
-                    then abs(with_critical.{{ score }}_statistic) > with_critical.t_critical_{{ score }}
-            end as {{ dbt.type_boolean() }}
-        ) as {{ score }}_significant,
+            cast(
+                case when not with_critical.suppressed then with_critical.avg_{{ score }} end
+                as {{ csx.type_double() }}
+            ) as avg_{{ score }},
+            cast(
+                case when not with_critical.suppressed then with_critical.previous_avg_{{ score }} end
+                as {{ csx.type_double() }}
+            ) as previous_avg_{{ score }},
+            cast(
+                case
+                    when not with_critical.suppressed
+                        then with_critical.avg_{{ score }} - with_critical.previous_avg_{{ score }}
+                end as {{ csx.type_double() }}
+            ) as {{ score }}_change,
+            cast('welch_t' as {{ dbt.type_string() }}) as {{ score }}_test,
+            cast(
+                case when not with_critical.suppressed then round(with_critical.{{ score }}_statistic, 6) end
+                as {{ csx.type_double() }}
+            ) as {{ score }}_statistic,
+            cast(
+                case
+                    when not with_critical.suppressed
+                        then abs(with_critical.{{ score }}_statistic) > with_critical.t_critical_{{ score }}
+                end as {{ dbt.type_boolean() }}
+            ) as {{ score }}_significant,
         {%- endfor %}
         cast(with_critical.suppressed as {{ dbt.type_boolean() }}) as suppressed
     from with_critical

@@ -1,30 +1,9 @@
 {#- One row per wave x respondent: who answered each wave and when. -#}
 with
 
-{% for wave in var('csx_waves') %}
-{%- if wave.storage == 'external' %}
-    {%- set wave_from = csx.read_external_wave(wave.path) %}
-{%- else %}
-    {%- set wave_from = ref('wave_' ~ wave.wave_id) %}
-{%- endif %}
-wave_{{ loop.index }}_source as (
-
-    select
-        '{{ wave.wave_id }}' as wave_id,
-        respondent_id,
-        submitted_at
-    from {{ wave_from }}
-
-),
-{% endfor %}
-
 source as (
 
-    {% for wave in var('csx_waves') -%}
-    select * from wave_{{ loop.index }}_source
-    {% if not loop.last %}union all
-    {% endif -%}
-    {%- endfor %}
+    {{ csx.waves_respondents(var('csx_waves')) }}
 
 ),
 

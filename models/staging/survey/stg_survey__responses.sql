@@ -8,44 +8,11 @@
       multi-select: column = question_code || '_' || option_code, value 1 = selected, 0 = shown, not selected
     Columns that match no codebook question keep a NULL question_id (caught by a not_null test).
 -#}
-{%- set key_columns = ['respondent_id'] -%}
-
 with
-
-{% for wave in var('csx_waves') %}
-{%- if wave.storage == 'external' %}
-    {%- set wave_from = csx.read_external_wave(wave.path) %}
-{%- else %}
-    {%- set wave_from = ref('wave_' ~ wave.wave_id) %}
-{%- endif %}
-{%- set value_columns = [] %}
-{%- for column in csx.wave_columns(wave) %}
-    {%- if column | lower not in ['respondent_id', 'submitted_at'] %}
-        {%- do value_columns.append(column) %}
-    {%- endif %}
-{%- endfor %}
-
-wave_{{ loop.index }}_unpivoted as (
-
-    select
-        '{{ wave.wave_id }}' as wave_id,
-        cast(respondent_id as {{ dbt.type_string() }}) as respondent_id,
-        column_name,
-        answer_value
-    from (
-        {{ csx.unpivot(wave_from, key_columns, value_columns) | indent(8) }}
-    ) as unpivoted
-
-),
-{% endfor %}
 
 unpivoted as (
 
-    {% for wave in var('csx_waves') -%}
-    select * from wave_{{ loop.index }}_unpivoted
-    {% if not loop.last %}union all
-    {% endif -%}
-    {%- endfor %}
+    {{ csx.waves_unpivoted(var('csx_waves')) }}
 
 ),
 
