@@ -358,3 +358,20 @@ def test_real_landing_rejection_prints_every_problem(shipped_repo: waves.Layout,
     assert f"export.csv:row 0:column {h.new_code}: missing_column:" in text
     assert text.splitlines()[-1] == "wave 2027 rejected: nothing was written"
     assert snapshot(root) == before
+
+
+def test_suite_runs_on_a_sample_above_its_row_cap(repo: waves.Layout, new_wave: tuple[Path, Path]) -> None:
+    seen: list[int] = []
+
+    def suite(clean: pd.DataFrame, **_kw: object) -> list[Problem]:
+        seen.append(len(clean))
+        return [Problem("x.csv", "expect_values", "boom", row=1, column="Q1")] if len(seen) == 2 else []
+
+    waves._landing_suite = lambda: suite  # type: ignore[assignment]  # restored by monkeypatch fixture
+    res = waves.add_wave("2027", *new_wave, layout=repo, suite_max_rows=1)
+    assert seen == [1] and res.suite_rows == 1
+    waves.remove_wave("2027", layout=repo)
+    with pytest.raises(
+        CsxError, match=r"boom\nwave 2027 rejected: nothing was written \(suite rows = a 1-row"
+    ):
+        waves.add_wave("2027", *new_wave, layout=repo, suite_max_rows=1)
