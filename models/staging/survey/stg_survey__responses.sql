@@ -6,7 +6,9 @@
     read from the warehouse at execute time and unpivoted by the dispatched `csx.unpivot` macro:
       single / rating / coded_text / grid row: column = question_code, value = the chosen option_code
       multi-select: column = question_code || '_' || option_code, value 1 = selected, 0 = shown, not selected
-    Columns that match no codebook question keep a NULL question_id (caught by a not_null test).
+    Cells that match no codebook entry (unknown column, or a value the codebook does not list for the
+    question) keep a NULL question_id and option_id (caught by not_null tests).
+    Column names are matched exactly (case-sensitive), as the survey tool writes them.
 -#}
 with
 
@@ -28,50 +30,54 @@ options as (
 
 ),
 
-column_map as (
-
-    select
-        wave_id,
-        lower(question_code) as column_key,
-        question_code,
-        cast(null as {{ dbt.type_string() }}) as multi_option_code,
-        false as is_multi
-    from questions
-    where question_type <> 'multi'
-
-    union all
+answer_options as (
 
     select
         options.wave_id,
-        lower({{ dbt.concat(['options.question_code', "'_'", 'options.option_code']) }}) as column_key,
         options.question_code,
-        options.option_code as multi_option_code,
-        true as is_multi
+        options.option_code,
+        questions.question_id,
+        questions.question_type,
+        options.option_id,
+        options.trend_option_id,
+        options.score_value
     from options
     inner join questions
         on
             options.wave_id = questions.wave_id
             and options.question_code = questions.question_code
-    where questions.question_type = 'multi'
+
+),
+
+multi_select_columns as (
+
+    select
+        *,
+        {{ dbt.concat(['question_code', "'_'", 'option_code']) }} as column_name
+    from answer_options
+    where question_type = 'multi'
+
+),
+
+single_value_columns as (
+
+    select
+        *,
+        question_code as column_name
+    from answer_options
+    where question_type <> 'multi'
 
 ),
 
 answered as (
 
     select
-        unpivoted.wave_id,
-        unpivoted.respondent_id,
-        unpivoted.column_name,
-        trim(unpivoted.answer_value) as answer_value,
-        column_map.question_code,
-        coalesce(column_map.multi_option_code, trim(unpivoted.answer_value)) as option_code,
-        coalesce(column_map.is_multi, false) as is_multi
+        wave_id,
+        respondent_id,
+        column_name,
+        trim(answer_value) as answer_value
     from unpivoted
-    left join column_map
-        on
-            unpivoted.wave_id = column_map.wave_id
-            and lower(unpivoted.column_name) = column_map.column_key
-    where trim(unpivoted.answer_value) <> ''
+    where trim(answer_value) <> ''
 
 ),
 
@@ -80,29 +86,29 @@ recoded as (
     select
         answered.wave_id,
         answered.respondent_id,
-        questions.question_id,
-        options.option_id,
-        options.trend_option_id,
-        questions.question_type,
+        coalesce(multi_select_columns.question_id, single_value_columns.question_id) as question_id,
+        coalesce(multi_select_columns.option_id, single_value_columns.option_id) as option_id,
+        coalesce(multi_select_columns.trend_option_id, single_value_columns.trend_option_id) as trend_option_id,
+        coalesce(multi_select_columns.question_type, single_value_columns.question_type) as question_type,
         answered.column_name,
-        answered.question_code,
-        answered.option_code,
+        coalesce(multi_select_columns.question_code, single_value_columns.question_code) as question_code,
+        coalesce(multi_select_columns.option_code, answered.answer_value) as option_code,
         answered.answer_value,
-        options.score_value,
+        coalesce(multi_select_columns.score_value, single_value_columns.score_value) as score_value,
         case
-            when answered.is_multi then answered.answer_value = '1'
+            when multi_select_columns.option_id is not null then answered.answer_value = '1'
             else true
         end as is_selected
     from answered
-    left join questions
+    left join multi_select_columns
         on
-            answered.wave_id = questions.wave_id
-            and answered.question_code = questions.question_code
-    left join options
+            answered.wave_id = multi_select_columns.wave_id
+            and answered.column_name = multi_select_columns.column_name
+    left join single_value_columns
         on
-            answered.wave_id = options.wave_id
-            and answered.question_code = options.question_code
-            and answered.option_code = options.option_code
+            answered.wave_id = single_value_columns.wave_id
+            and answered.column_name = single_value_columns.column_name
+            and answered.answer_value = single_value_columns.option_code
 
 )
 
