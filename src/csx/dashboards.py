@@ -258,7 +258,8 @@ def register(app: typer.Typer) -> None:
     def build_cmd(warehouse: Path | None = warehouse_opt) -> None:
         """Install (npm ci if needed), refresh sources and build the static site into dashboards/build/."""
         site = build_site(warehouse or warehouse_path())
-        typer.echo(f"dashboards built: {site}")
+        steps = ", ".join(f"{k} {v:.0f}s" for k, v in LAST_TIMINGS.items())
+        typer.echo(f"dashboards built: {site} ({steps})")
 
     @sub.command("dev")
     def dev_cmd(warehouse: Path | None = warehouse_opt) -> None:
