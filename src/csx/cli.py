@@ -17,6 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
 @app.command("version")
 def version() -> None:
     """Print the csx version."""
@@ -45,25 +46,19 @@ for _name in _COMMAND_MODULES:
 
 
 def main() -> None:
-    """Entry point: user errors become one line per problem and exit code 1, never a traceback."""
+    """Entry point: user errors become one line per problem and exit code 1, never a traceback.
+
+    Usage errors (unknown command or option) are reported by typer itself (exit 2).
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except CsxError as exc:
         for line in str(exc).splitlines():
             typer.echo(line, err=True)
         sys.exit(1)
-    except (typer.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         typer.echo("aborted", err=True)
         sys.exit(130)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
 
 
 if __name__ == "__main__":
