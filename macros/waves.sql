@@ -18,7 +18,8 @@
 
 {#- The dbt project directory (where dbt_project.yml lives). -#}
 {% macro project_root_dir() -%}
-    {%- set seed_node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed') | first -%}
+    {#- unit tests get no graph: paths then resolve against the working directory -#}
+    {%- set seed_node = (graph.get('nodes') or {}).values() | selectattr('resource_type', 'equalto', 'seed') | first -%}
     {%- if seed_node and seed_node.root_path -%}
         {{ return(seed_node.root_path) }}
     {%- endif -%}
