@@ -9,19 +9,17 @@ Evidence DuckDB plugin resolves it). The static site is written to `dashboards/b
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import typer
 
+from csx.dbt import release_duckdb
 from csx.errors import CsxError, Problem
 from csx.paths import BUILD_DIR, DASHBOARDS_DIR, warehouse_path
 
@@ -83,26 +81,6 @@ def check_node() -> tuple[str, str]:
             f"Node.js {MIN_NODE_MAJOR}+ is required, found {out.stdout.strip() or 'unknown'} at {node}",
         )
     return node, npm
-
-
-def release_inprocess_duckdb() -> None:
-    """Close the DuckDB database dbt-duckdb keeps open after an in-process `dbt build`.
-
-    dbt-duckdb holds its DuckDB instance (and the file lock) for the life of the process, so after
-    `run_dbt` in the same process (`csx build`, the test fixtures) Evidence's Node DuckDB cannot open
-    the file ("Conflicting lock is held"). No-op when dbt-duckdb was not used in this process.
-    """
-    mod = sys.modules.get("dbt.adapters.duckdb.connections")
-    manager = getattr(mod, "DuckDBConnectionManager", None)
-    if manager is None:
-        return
-    env = getattr(manager, "_ENV", None)
-    if env is not None:
-        with contextlib.suppress(Exception):
-            env.close()
-    with contextlib.suppress(Exception):
-        manager.close_all_connections()
-    gc.collect()
 
 
 def check_warehouse(warehouse: Path) -> None:
@@ -214,7 +192,7 @@ def build_site(warehouse: Path, *, quiet: bool = False) -> Path:
     """Build the static Evidence site from `warehouse` into dashboards/build/ and return that path."""
     warehouse = Path(warehouse).resolve()
     check_node()
-    release_inprocess_duckdb()
+    release_duckdb()  # dbt-duckdb may still hold the file lock after an in-process run
     check_warehouse(warehouse)
     if SITE_DIR.exists():
         shutil.rmtree(SITE_DIR)
