@@ -43,7 +43,7 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	$(MAKE) lint
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q --basetemp=build/pytest-tmp
 
 clean:
 	rm -rf target logs build dashboards/build
