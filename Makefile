@@ -45,5 +45,9 @@ test: $(STAMP)
 	$(MAKE) lint
 	$(VENV)/bin/pytest -q --basetemp=build/pytest-tmp
 
+docs: $(STAMP)
+	$(VENV)/bin/dbt --quiet parse --project-dir . --profiles-dir .
+	$(PY) scripts/lineage.py --manifest target/manifest.json --readme README.md
+
 clean:
 	rm -rf target logs build dashboards/build
