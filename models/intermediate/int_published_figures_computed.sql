@@ -39,13 +39,6 @@ asked as (
 
 ),
 
-selected as (
-
-    select * from {{ ref('stg_survey__responses') }}
-    where is_selected and question_id is not null
-
-),
-
 figure_waves as (
 
     select
@@ -62,6 +55,17 @@ figure_waves as (
         'compare' as wave_role
     from figures
     where compare_wave_id is not null
+
+),
+
+selected as (
+
+    -- only the waves that printed figures refer to: a large new wave adds no work here
+    select * from {{ ref('stg_survey__responses') }}
+    where
+        is_selected
+        and question_id is not null
+        and wave_id in (select figure_waves.wave_id from figure_waves)
 
 ),
 
