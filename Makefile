@@ -43,7 +43,8 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	$(MAKE) lint
-	$(VENV)/bin/pytest -q --basetemp=build/pytest-tmp
+	mkdir -p build
+	$(VENV)/bin/pytest -q --basetemp=$(CURDIR)/build/pytest-tmp
 
 docs: $(STAMP)
 	$(VENV)/bin/dbt --quiet parse --project-dir . --profiles-dir .
