@@ -292,7 +292,9 @@ def test_cli_landing_check(
         "argv",
         ["csx", "landing", "check", "--responses", str(path), "--codebook", str(cb), "--wave-id", "T1"],
     )
-    main()  # exits 0 via return (quarantine is not a rejection)
+    with pytest.raises(SystemExit) as ok:
+        main()
+    assert ok.value.code == 0  # quarantine is not a rejection
     out = capsys.readouterr().out
     assert "row 3:column Q1: unknown_option_code" in out and "read 20 = loaded 19 + quarantined 1" in out
     (tmp_path / "empty.csv").write_bytes(b"")
