@@ -1,8 +1,11 @@
-"""Portability proof: the whole dbt project (seeds, models, unit and data tests) builds on Spark.
+"""Portability proof: the dbt project (seeds, every model, unit tests, singular tests) builds on Spark.
 
 Runs `dbt build` against the `spark` profile target (dbt-spark session method, Spark in-process,
-in-memory catalog, a fresh warehouse directory). Skipped unless the `spark` extra is installed:
-    pip install 'dbt-spark[session]>=1.11,<1.12' pyspark
+in-memory catalog, a fresh warehouse directory). Generic data tests (keys, relationships, ranges) are
+left to the DuckDB build to keep `make test` within its budget (155 s with them, ~75 s without); the
+singular tests run, including the reconciliation check, so the Spark marts reproduce the printed
+figures exactly as DuckDB's do. requirements.lock installs dbt-spark and pyspark; without them
+this test is skipped.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ def test_dbt_build_on_spark(tmp_path: Path) -> None:
             "--target-path", str(tmp_path / "target"),
             "--log-path", str(tmp_path / "logs"),
             "--no-partial-parse",
+            "--exclude", "test_type:generic",
         ],
         cwd=tmp_path,
         env=env,
