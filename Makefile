@@ -44,7 +44,7 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(MAKE) lint
 	mkdir -p build
-	$(VENV)/bin/pytest -q --basetemp=$(CURDIR)/build/pytest-tmp
+	$(VENV)/bin/pytest -q --durations=15 --basetemp=$(CURDIR)/build/pytest-tmp
 
 docs: $(STAMP)
 	$(VENV)/bin/dbt --quiet parse --project-dir . --profiles-dir .
