@@ -32,6 +32,7 @@ from typing import Annotated, Any
 import typer
 
 from csx.errors import CsxError, Problem
+from csx.seed_layout import QUARANTINE_SEED_COLUMNS, WAVES_REGISTRY_COLUMNS
 
 #: Waves with more respondents than this are stored as `external` parquet (not a dbt seed) when
 #: `--storage auto`. dbt-core parses seeds in Python (~50 s per million rows); DuckDB reads the
@@ -46,28 +47,6 @@ SUITE_MAX_ROWS = 50_000
 STORAGES = ("auto", "seed", "external")
 WAVE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]{0,39}$")
 
-#: Columns of seeds/landing/quarantined_rows.csv (when the file does not exist yet).
-QUARANTINE_COLUMNS = [
-    "wave_id",
-    "source_file",
-    "source_row",
-    "respondent_id",
-    "column_name",
-    "rule",
-    "message",
-    "raw_record",
-]
-WAVES_REGISTRY_COLUMNS = [
-    "wave_id",
-    "wave_year",
-    "label_en",
-    "label_ja",
-    "fieldwork_start",
-    "fieldwork_end",
-    "respondents_expected",
-    "is_synthetic",
-    "notes",
-]
 STAGE_SUFFIX = ".csx-staged"
 BACKUP_SUFFIX = ".csx-backup"
 
@@ -722,7 +701,7 @@ def add_wave(
 
             q_records = _quarantine_records(result.quarantined, wave_id)
             if q_records or not layout.quarantine.exists():
-                text, header = appended_csv(layout.quarantine, QUARANTINE_COLUMNS, q_records)
+                text, header = appended_csv(layout.quarantine, QUARANTINE_SEED_COLUMNS, q_records)
                 if q_records and "wave_id" not in header:
                     raise CsxError.single(
                         layout.rel(layout.quarantine),

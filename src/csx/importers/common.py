@@ -8,37 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from csx.errors import CsxError
+from csx.seed_layout import OPTION_COLUMNS, QUESTION_COLUMNS
 
-QUESTION_COLUMNS = [
-    "wave_id",
-    "question_code",
-    "question_id",
-    "question_group",
-    "item_id",
-    "question_type",
-    "question_order",
-    "label_ja",
-    "label_en",
-    "report_chart",
-    "is_required",
-    "base_condition",
-    "max_selections",
-    "notes",
-]
-OPTION_COLUMNS = [
-    "wave_id",
-    "question_code",
-    "option_code",
-    "option_id",
-    "trend_option_id",
-    "value_domain",
-    "option_order",
-    "label_ja",
-    "label_en",
-    "score_value",
-    "is_exclusive",
-    "notes",
-]
 REVIEW = "REVIEW:"
 
 

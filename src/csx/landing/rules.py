@@ -19,16 +19,8 @@ import pandas as pd
 from csx.errors import Problem
 from csx.landing.codebook import FIXED_COLUMNS, CodebookLoad, parse_base_condition, parse_bool
 from csx.landing.reader import RawTable, delimiter_name, read_raw
+from csx.seed_layout import QUARANTINE_COLUMNS
 
-QUARANTINE_COLUMNS = [
-    "source_file",
-    "source_row",
-    "respondent_id",
-    "column_name",
-    "rule",
-    "message",
-    "raw_record",
-]
 WAVE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,31}$")
 DEFAULT_MIN_ROWS = 5  # a wave smaller than the confidentiality threshold k could publish nothing
 DEFAULT_MAX_ROWS = 20_000_000

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
+from csx.seed_layout import OPTION_COLUMNS, QUESTION_COLUMNS
+from csx.seed_layout import WAVES_REGISTRY_COLUMNS as WAVE_COLUMNS
 from csx.synth.contradictions import contradiction_texts
 from csx.synth.figures import FIGURE_COLUMNS, Figure, reference_figures, with_contradictions
 from csx.synth.fit import DEFAULT_SEED, N_2023, N_2025, WaveData
@@ -112,49 +114,6 @@ def codebook_rows() -> tuple[list[list[str]], list[list[str]]]:
                     ]
                 )
     return qrows, orows
-
-
-QUESTION_COLUMNS = [
-    "wave_id",
-    "question_code",
-    "question_id",
-    "question_group",
-    "item_id",
-    "question_type",
-    "question_order",
-    "label_ja",
-    "label_en",
-    "report_chart",
-    "is_required",
-    "base_condition",
-    "max_selections",
-    "notes",
-]
-OPTION_COLUMNS = [
-    "wave_id",
-    "question_code",
-    "option_code",
-    "option_id",
-    "trend_option_id",
-    "value_domain",
-    "option_order",
-    "label_ja",
-    "label_en",
-    "score_value",
-    "is_exclusive",
-    "notes",
-]
-WAVE_COLUMNS = [
-    "wave_id",
-    "wave_year",
-    "label_en",
-    "label_ja",
-    "fieldwork_start",
-    "fieldwork_end",
-    "respondents_expected",
-    "is_synthetic",
-    "notes",
-]
 
 
 WAVE_2023_NOTES = (
