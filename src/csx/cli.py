@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
+import warnings
 
 import typer
 
 from csx.errors import CsxError
+
+# Third-party chatter that says nothing to a csx user: GE's INFO logging, and pyspark (installed for the
+# Spark target, imported by GE) warning about pandas 3 although csx never hands it a pandas frame.
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 app = typer.Typer(
     name="csx",
