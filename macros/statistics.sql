@@ -73,3 +73,25 @@
         )
     )
 {%- endmacro %}
+
+{#-
+    Two-sided 95 % t critical values for several scores at once, from the ranged t table
+    (int_t_critical_values_ranged), the normal value beyond the table. In one select:
+        select rel.*, {{ csx.t_critical_columns(scores) }} ... from rel {{ csx.t_critical_joins('t_values', 'rel.{score}_n - 1', scores) }}
+    gives t_critical_<score> for each score; `df_expression` names the degrees of freedom, `{score}` replaced.
+-#}
+{% macro t_critical_columns(scores) -%}
+    {%- for score in scores %}
+    coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }},
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro t_critical_joins(t_values, df_expression, scores) -%}
+    {%- for score in scores %}
+    {%- set df = df_expression | replace('{score}', score) %}
+    left join {{ t_values }} as t_{{ score }}
+        on
+            {{ df }} >= t_{{ score }}.df_from
+            and {{ df }} < t_{{ score }}.df_to
+    {%- endfor %}
+{%- endmacro %}

@@ -66,17 +66,10 @@ with_critical as (
 
     select
         option_scores.*,
-        {%- for score in ['cx', 'ex', 'ox'] %}
-            coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }},
-        {%- endfor %}
+        {{- csx.t_critical_columns(['cx', 'ex', 'ox']) }}
         option_scores.respondents_n < {{ min_cell }} as suppressed
     from option_scores
-    {%- for score in ['cx', 'ex', 'ox'] %}
-        left join t_values as t_{{ score }}
-            on
-                option_scores.{{ score }}_n - 1 >= t_{{ score }}.df_from
-                and option_scores.{{ score }}_n - 1 < t_{{ score }}.df_to
-    {%- endfor %}
+    {{- csx.t_critical_joins('t_values', 'option_scores.{score}_n - 1', ['cx', 'ex', 'ox']) }}
 
 ),
 

@@ -24,17 +24,10 @@ with_critical as (
 
     select
         wave_scores.*,
-        {%- for score in ['cx', 'ex', 'ox'] %}
-            coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }},
-        {%- endfor %}
+        {{- csx.t_critical_columns(['cx', 'ex', 'ox']) }}
         wave_scores.respondents_n < {{ min_cell }} as suppressed
     from wave_scores
-    {%- for score in ['cx', 'ex', 'ox'] %}
-        left join t_values as t_{{ score }}
-            on
-                wave_scores.{{ score }}_n - 1 >= t_{{ score }}.df_from
-                and wave_scores.{{ score }}_n - 1 < t_{{ score }}.df_to
-    {%- endfor %}
+    {{- csx.t_critical_joins('t_values', 'wave_scores.{score}_n - 1', ['cx', 'ex', 'ox']) }}
 
 ),
 

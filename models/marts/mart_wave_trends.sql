@@ -121,17 +121,10 @@ tested as (
 with_critical as (
 
     select
-        {%- for score in scores %}
-            coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }},
-        {%- endfor %}
+        {{- csx.t_critical_columns(scores) }}
         tested.*
     from tested
-    {%- for score in scores %}
-        left join t_values as t_{{ score }}
-            on
-                floor(tested.{{ score }}_df) >= t_{{ score }}.df_from
-                and floor(tested.{{ score }}_df) < t_{{ score }}.df_to
-    {%- endfor %}
+    {{- csx.t_critical_joins('t_values', 'floor(tested.{score}_df)', scores) }}
 
 ),
 
