@@ -48,14 +48,7 @@
         {{ value_column }}
     from (
         unpivot (
-            select
-            {%- for key in key_columns %}
-                {{ adapter.quote(key) }},
-            {%- endfor %}
-            {%- for column in value_columns %}
-                cast({{ adapter.quote(column) }} as varchar) as {{ adapter.quote(column) }}{{ ',' if not loop.last }}
-            {%- endfor %}
-            from {{ from_sql }}
+            {{ csx._unpivot_text_input(from_sql, key_columns, value_columns) }}
         )
         on {% for column in value_columns %}{{ adapter.quote(column) }}{{ ', ' if not loop.last }}{% endfor %}
         into name {{ name_column }} value {{ value_column }}
@@ -70,14 +63,7 @@
         {{ name_column }},
         {{ value_column }}
     from (
-        select
-        {%- for key in key_columns %}
-            {{ adapter.quote(key) }},
-        {%- endfor %}
-        {%- for column in value_columns %}
-            cast({{ adapter.quote(column) }} as string) as {{ adapter.quote(column) }}{{ ',' if not loop.last }}
-        {%- endfor %}
-        from {{ from_sql }}
+        {{ csx._unpivot_text_input(from_sql, key_columns, value_columns) }}
     )
     unpivot exclude nulls (
         {{ value_column }} for {{ name_column }} in (
@@ -86,4 +72,16 @@
             {%- endfor %}
         )
     )
+{%- endmacro %}
+
+{#- The unpivot input: key columns as they are, every value column cast to the adapter's text type. -#}
+{% macro _unpivot_text_input(from_sql, key_columns, value_columns) -%}
+    select
+    {%- for key in key_columns %}
+        {{ adapter.quote(key) }},
+    {%- endfor %}
+    {%- for column in value_columns %}
+        cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}) as {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+    {%- endfor %}
+    from {{ from_sql }}
 {%- endmacro %}
