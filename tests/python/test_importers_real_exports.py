@@ -531,3 +531,24 @@ def test_sav_multiple_response_sets_are_multi_select_questions(tmp_path: Path) -
     assert do[do.question_code == "Q21"].label_en.tolist() == ["Price", "Speed", "Quality"]
     assert "99 'No answer' in 1 cell(s)" in dq.notes.iloc[1]
     assert _codebook_problems(tmp_path / "out") == []
+
+
+def test_cli_keep_partial_and_summary(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from csx.cli import app
+
+    export = _qualtrics_with_preview(tmp_path, ["0", "1", "0"], ["1", "1", "0"])
+    base = ["wave", "import", "--from", "qualtrics", str(export), "--wave-id", WAVE]
+    res = CliRunner().invoke(app, [*base, "--out", str(tmp_path / "a")])
+    assert res.exit_code == 0, res.output
+    assert "not loaded: 1 survey preview (Status)" in res.output
+    assert "not loaded: 1 unfinished response (Finished = 0)" in res.output
+    assert (
+        "survey-tool metadata, not questions: StartDate, Status, Progress, Finished, UserLanguage"
+        in res.output
+    )
+    res = CliRunner().invoke(app, [*base, "--out", str(tmp_path / "b"), "--keep-partial"])
+    assert res.exit_code == 0, res.output
+    assert "kept 1 unfinished response(s) (--keep-partial)" in res.output
+    assert _read(tmp_path / "b" / f"wave_{WAVE}.csv").respondent_id.tolist() == ["R_0", "R_2"]
