@@ -309,7 +309,18 @@ QUALTRICS_SAV_META = {
 }
 
 
-def test_sav_with_qualtrics_metadata(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "status_labels",
+    [
+        {0: "IP Address", 1: "Survey Preview", 2: "Survey Test"},
+        {
+            0: "IP アドレス",
+            1: "アンケートのプレビュー",
+            2: "アンケートのテスト",
+        },  # a Japanese-language export
+    ],
+)
+def test_sav_with_qualtrics_metadata(tmp_path: Path, status_labels: dict[int, str]) -> None:
     import pyreadstat
 
     when = pd.to_datetime(["2027-03-01 10:00:00"] * 4)
@@ -336,7 +347,7 @@ def test_sav_with_qualtrics_metadata(tmp_path: Path) -> None:
         tmp_path / "x.sav",
         column_labels=[*QUALTRICS_SAV_META.values(), "Uses AI"],
         variable_value_labels={
-            "Status": {0: "IP Address", 1: "Survey Preview", 2: "Survey Test"},
+            "Status": status_labels,
             "Finished": {0: "False", 1: "True"},
             "Q1": {1: "Yes", 2: "No"},
         },

@@ -23,6 +23,7 @@ from typing import Any
 
 from csx.errors import CsxError
 from csx.importers.common import (
+    STATUS_DROPPED,
     ExcludedColumn,
     ImportedOption,
     ImportedQuestion,
@@ -138,10 +139,12 @@ def _column(sav: _Sav, var: str) -> _Column:
 
 
 def _status_text(sav: _Sav, var: str | None) -> list[str] | None:
-    """Status / Finished as their value labels where the file has them, else the codes."""
+    """Status as Qualtrics' preview/test code where it is one, else its value label, else the code."""
     if var is None:
         return None
-    return [sav.value_label(var, x) or code_str(x) for x in sav.df[var].tolist()]
+    codes = [code_str(x) for x in sav.df[var].tolist()]
+    labels = [sav.value_label(var, x) for x in sav.df[var].tolist()]
+    return [c if c in STATUS_DROPPED else (lab or c) for c, lab in zip(codes, labels, strict=True)]
 
 
 def read_sav_export(path: Path, wave_id: str, keep_partial: bool = False) -> ImportedWave:
