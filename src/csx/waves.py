@@ -978,11 +978,16 @@ def import_cmd(
     from_: Annotated[str, typer.Option("--from", help="sav | qualtrics")],
     wave_id: Annotated[str, typer.Option("--wave-id")],
     out: Annotated[Path, typer.Option("--out", help="Output directory (created).")],
+    keep_partial: Annotated[
+        bool, typer.Option("--keep-partial", help="Keep unfinished responses (previews never).")
+    ] = False,
 ) -> None:
     """Convert an SPSS .sav or Qualtrics CSV export to a landing wave file + a draft codebook."""
     from csx.importers import import_export
 
-    res = import_export(from_, source, wave_id, out)
+    res = import_export(from_, source, wave_id, out, keep_partial=keep_partial)
+    for line in res.summary():
+        typer.echo(line)
     typer.echo(
         f"wrote {res.wave_file} ({res.respondents:,} respondents, {res.questions} questions) and a draft "
         f"codebook in {res.out_dir}; review rows marked REVIEW: in notes, then:\n"

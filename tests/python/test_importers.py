@@ -199,7 +199,9 @@ def test_sav_small_multi_select_and_labels(tmp_path: Path) -> None:
     ]
     do = _read(tmp_path / "out/codebook_options.csv")
     assert do[do.question_code == "Q2"].label_en.tolist() == ["Phone", "Email"]
-    assert do[do.question_code == "Q1"].option_id.tolist() == ["yes", "no"]
+    # unmatched options get ids from their codes, never from label text (docs/adding_a_wave.md)
+    assert do[do.question_code == "Q1"].option_id.tolist() == ["opt_1", "opt_2"]
+    assert do[do.question_code == "Q1"].label_en.tolist() == ["Yes", "No"]
     assert do.notes.str.startswith("REVIEW:").all()
 
 

@@ -1,9 +1,12 @@
 """Importers: survey-tool exports -> landing wave CSV + a draft codebook for review.
 
-`csx wave import --from sav|qualtrics FILE --wave-id ID --out DIR` writes
-`DIR/wave_<ID>.csv` (landing format, docs/architecture.md) and `DIR/codebook_questions.csv`,
-`DIR/codebook_options.csv` (seed columns). Harmonized ids are proposed by matching question and
-option codes against the repository's codebook seeds; every proposal is marked `REVIEW:` in notes.
+`csx wave import --from sav|qualtrics FILE --wave-id ID --out DIR [--keep-partial]` writes
+`DIR/wave_<ID>.csv` (landing format, docs/architecture.md), `DIR/codebook_questions.csv`,
+`DIR/codebook_options.csv` (seed columns) and `DIR/import_report.md` (responses and columns left out,
+codes read as missing). Harmonized ids are proposed by matching question and option codes and texts
+against the repository's codebook seeds; every proposal is marked `REVIEW:` in notes.
+How each tool's missing values, metadata, previews, partial responses and free text are treated:
+docs/adding_a_wave.md.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from csx.errors import CsxError
-from csx.importers.common import ImportResult, write_import
+from csx.importers.write import ImportResult, write_import
 
 __all__ = ["ImportResult", "import_export"]
 
@@ -19,9 +22,16 @@ FORMATS = ("sav", "qualtrics")
 
 
 def import_export(
-    fmt: str, source: Path, wave_id: str, out_dir: Path, codebook_dir: Path | None = None
+    fmt: str,
+    source: Path,
+    wave_id: str,
+    out_dir: Path,
+    codebook_dir: Path | None = None,
+    keep_partial: bool = False,
 ) -> ImportResult:
-    """Read an export of format `fmt` and write the landing wave file and draft codebook to out_dir."""
+    """Read an export of format `fmt` and write the landing wave file and draft codebook to out_dir.
+
+    Survey previews are never loaded; unfinished responses only with `keep_partial`."""
     source = Path(source)
     if fmt not in FORMATS:
         raise CsxError.single("--from", "format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
@@ -30,9 +40,9 @@ def import_export(
     if fmt == "sav":
         from csx.importers.sav import read_sav_export
 
-        wave = read_sav_export(source, wave_id)
+        wave = read_sav_export(source, wave_id, keep_partial=keep_partial)
     else:
         from csx.importers.qualtrics import read_qualtrics_export
 
-        wave = read_qualtrics_export(source, wave_id)
+        wave = read_qualtrics_export(source, wave_id, keep_partial=keep_partial)
     return write_import(wave, wave_id, Path(out_dir), codebook_dir)

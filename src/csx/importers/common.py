@@ -1,16 +1,65 @@
-"""Neutral in-memory form of an imported export, and writing it as landing file + draft codebook."""
+"""Neutral in-memory form of an imported export, shared by the SPSS and Qualtrics readers.
+
+A reader turns an export into an `ImportedWave`: the respondents it keeps (previews and, unless asked
+otherwise, unfinished responses are dropped and counted by reason), their questions with option codes
+(declared missing codes already emptied and recorded), and the columns it left out (survey-tool
+metadata, free text). `csx.importers.draft` proposes the codebook, `csx.importers.write` writes it all.
+"""
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from csx.errors import CsxError
-from csx.seed_layout import OPTION_COLUMNS, QUESTION_COLUMNS
-
 REVIEW = "REVIEW:"
+
+#: Qualtrics' response metadata (CSV column names and the names its SPSS export gives them, compared
+#: case-insensitively with non-alphanumerics removed): never questions. ResponseId and RecordedDate
+#: become respondent_id / submitted_at; Status and Finished decide which responses are kept.
+QUALTRICS_METADATA = frozenset(
+    re.sub(r"[^0-9a-z]", "", n.lower())
+    for n in (
+        "StartDate",
+        "EndDate",
+        "Status",
+        "IPAddress",
+        "Progress",
+        "Duration (in seconds)",
+        "Duration__in_seconds_",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "ResponseSet",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalReference",
+        "ExternalDataReference",
+        "LocationLatitude",
+        "LocationLongitude",
+        "DistributionChannel",
+        "UserLanguage",
+        "Q_RecaptchaScore",
+        "Q_RelevantIDDuplicate",
+        "Q_RelevantIDDuplicateScore",
+        "Q_RelevantIDFraudScore",
+        "Q_RelevantIDLastStartDate",
+        "Q_TotalDuration",
+        "Q_DataPolicyViolations",
+        "Q_BallotBoxStuffing",
+    )
+)
+
+#: Qualtrics `Status` (numeric export code or its label) of responses that are not real respondents.
+STATUS_DROPPED = {"1": "survey preview", "2": "survey test"}
+FINISHED_FALSE = frozenset({"0", "false", "f", "no"})
+
+REASON_PREVIEW = "survey preview (Status)"
+REASON_TEST = "survey test response (Status)"
+REASON_UNFINISHED = "unfinished response (Finished = 0)"
+
+_JAPANESE = re.compile(r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 
 
 @dataclass
@@ -21,15 +70,32 @@ class ImportedOption:
 
 
 @dataclass
+class MissingCode:
+    """A code the export declares as missing (SPSS user-missing): emptied in the data, never an option."""
+
+    code: str
+    label: str
+    cells: int
+
+
+@dataclass
 class ImportedQuestion:
     code: str
     label: str
     kind: str  # "single" (one column of option codes) or "multi" (one 0/1 column per option)
     values: list[str] = field(default_factory=list)  # single: option code per respondent, "" = empty
     options: list[ImportedOption] = field(default_factory=list)  # multi: in column order; single: labels
+    missing: list[MissingCode] = field(default_factory=list)
 
     def columns(self) -> list[str]:
         return [f"{self.code}_{o.code}" for o in self.options] if self.kind == "multi" else [self.code]
+
+
+@dataclass(frozen=True)
+class ExcludedColumn:
+    name: str
+    reason: str  # "free text" | "metadata"
+    detail: str = ""
 
 
 @dataclass
@@ -38,15 +104,9 @@ class ImportedWave:
     respondent_ids: list[str]
     submitted_at: list[str]
     questions: list[ImportedQuestion]
-
-
-@dataclass
-class ImportResult:
-    out_dir: Path
-    wave_file: Path
-    respondents: int
-    questions: int
-    review_notes: int
+    excluded: list[ExcludedColumn] = field(default_factory=list)
+    dropped: dict[str, list[str]] = field(default_factory=dict)  # reason -> respondent ids not loaded
+    kept_partial: int = 0  # unfinished responses kept because of --keep-partial
 
 
 def code_str(v: object) -> str:
@@ -63,9 +123,41 @@ def code_str(v: object) -> str:
     return "" if s.lower() == "nan" else s
 
 
-def slug(s: str) -> str:
-    s = re.sub(r"[^0-9A-Za-z]+", "_", s).strip("_").lower()
-    return s or "x"
+def metadata_key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def is_qualtrics_metadata(name: str) -> bool:
+    return metadata_key(name) in QUALTRICS_METADATA
+
+
+def is_japanese(text: str) -> bool:
+    """True when the text holds kana or kanji (a Japanese label, never an English one)."""
+    return bool(_JAPANESE.search(text or ""))
+
+
+def identifier(text: str) -> str:
+    """A safe identifier from a code: lower-case ASCII letters, digits and `_`; other characters become
+    their code point (`u3042`), so different non-ASCII codes stay different."""
+    parts: list[str] = []
+    for ch in text.strip().lower():
+        if ch.isascii() and ch.isalnum():
+            parts.append(ch)
+        elif ch.isascii():
+            parts.append("_")
+        else:
+            parts.append(f"_u{ord(ch):04x}_")
+    return re.sub(r"_+", "_", "".join(parts)).strip("_")
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base_2`, `base_3`, ... : the first not in `taken` (which it is added to)."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}_{n}"
+    taken.add(candidate)
+    return candidate
 
 
 def normalise_multi(q: ImportedQuestion) -> None:
@@ -78,160 +170,43 @@ def normalise_multi(q: ImportedQuestion) -> None:
             o.values[i] = ("1" if v == "1" else "0") if asked else ""
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+def drop_reason(status: str, finished: str, keep_partial: bool) -> str | None:
+    """Why a response is not loaded (None = keep): previews and test responses always, unfinished
+    responses unless `keep_partial`. `status` / `finished` are the export's code or label."""
+    s = status.strip().lower()
+    s = STATUS_DROPPED.get(s, s)
+    if "preview" in s:
+        return REASON_PREVIEW
+    if s == "survey test":
+        return REASON_TEST
+    if not keep_partial and finished.strip().lower() in FINISHED_FALSE:
+        return REASON_UNFINISHED
+    return None
 
 
-def _existing_codebook(codebook_dir: Path | None) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    if codebook_dir is None:
-        from csx import paths
+@dataclass
+class RowSelection:
+    """Which rows of an export are loaded, and the others by reason (row positions)."""
 
-        codebook_dir = paths.CODEBOOK_DIR
-    q, o = codebook_dir / "codebook_questions.csv", codebook_dir / "codebook_options.csv"
-    if not (q.exists() and o.exists()):
-        return [], []
-    return _read_rows(q), _read_rows(o)
+    keep: list[int]
+    dropped: dict[str, list[int]]
+    kept_partial: int
 
 
-def _sort_key_wave(r: dict[str, str]) -> str:
-    return r.get("wave_id", "")
-
-
-def write_import(
-    wave: ImportedWave, wave_id: str, out_dir: Path, codebook_dir: Path | None = None
-) -> ImportResult:
-    n = len(wave.respondent_ids)
-    if n == 0:
-        raise CsxError.single(str(wave.source), "no_rows", "the export holds no respondents")
-    if len(set(wave.respondent_ids)) != n:
-        raise CsxError.single(str(wave.source), "duplicate_respondent", "respondent ids are not unique")
-
-    ex_q, ex_o = _existing_codebook(codebook_dir)
-    # latest wave first: proposals follow the most recent use of a code
-    q_by_code: dict[str, dict[str, str]] = {}
-    q_by_label: dict[str, dict[str, str]] = {}
-    for r in sorted(ex_q, key=_sort_key_wave):
-        q_by_code[r["question_code"]] = r
-        if r.get("label_en"):
-            q_by_label[r["label_en"].strip().lower()] = r
-    o_by_key: dict[tuple[str, str, str], dict[str, str]] = {}
-    for r in ex_o:
-        o_by_key[(r["wave_id"], r["question_code"], r["option_code"])] = r
-
-    q_rows: list[dict[str, str]] = []
-    o_rows: list[dict[str, str]] = []
-    reviews = 0
-    for order, q in enumerate(wave.questions, start=1):
-        match = q_by_code.get(q.code) or q_by_label.get(q.label.strip().lower())
-        if match is not None:
-            how = "code" if match["question_code"] == q.code else "label"
-            note = (
-                f"{REVIEW} harmonized ids proposed from matching {how} "
-                f"{match['question_code']} of wave {match['wave_id']}"
-            )
-            qtype = match.get("question_type") or q.kind
-            if (qtype == "multi") != (q.kind == "multi"):
-                qtype = q.kind
-                note += f"; type differs from wave {match['wave_id']}"
+def select_rows(
+    n: int, status: list[str] | None, finished: list[str] | None, keep_partial: bool
+) -> RowSelection:
+    """Split rows 0..n-1 by `drop_reason` (a missing Status / Finished column keeps every row)."""
+    status = status if status is not None else [""] * n
+    finished = finished if finished is not None else [""] * n
+    keep: list[int] = []
+    dropped: dict[str, list[int]] = {}
+    partial = 0
+    for i, (s, f) in enumerate(zip(status, finished, strict=True)):
+        reason = drop_reason(s, f, keep_partial)
+        if reason is None:
+            keep.append(i)
+            partial += f.strip().lower() in FINISHED_FALSE
         else:
-            note = f"{REVIEW} new question; harmonized id proposed from the code, type from the export"
-            qtype = "multi" if q.kind == "multi" else ("rating" if _is_rating(q) else "single")
-        reviews += 1
-        values_present = (
-            [any(o.values[i] != "" for o in q.options) for i in range(n)]
-            if q.kind == "multi"
-            else [v != "" for v in q.values]
-        )
-        q_rows.append(
-            {
-                "wave_id": wave_id,
-                "question_code": q.code,
-                "question_id": match["question_id"] if match else slug(q.code),
-                "question_group": match.get("question_group", "") if match else "",
-                "item_id": match.get("item_id", "") if match else "",
-                "question_type": qtype,
-                "question_order": str(order),
-                "label_ja": match.get("label_ja", "") if match else "",
-                "label_en": q.label or (match.get("label_en", "") if match else ""),
-                "report_chart": match.get("report_chart", "") if match else "",
-                "is_required": "true" if all(values_present) else "false",
-                "base_condition": match.get("base_condition", "") if match else "",
-                "max_selections": match.get("max_selections", "") if match else "",
-                "notes": note,
-            }
-        )
-        opts = q.options
-        if q.kind != "multi":
-            seen = {o.code for o in opts}
-            extra = sorted({v for v in q.values if v and v not in seen}, key=_num_first)
-            opts = [*opts, *(ImportedOption(c, "") for c in extra)]
-        for o_order, o in enumerate(opts, start=1):
-            om = o_by_key.get((match["wave_id"], match["question_code"], o.code)) if match else None
-            if om is None and match is not None and o.label:
-                om = next(
-                    (
-                        r
-                        for r in ex_o
-                        if r["wave_id"] == match["wave_id"]
-                        and r["question_code"] == match["question_code"]
-                        and r.get("label_en", "").strip().lower() == o.label.strip().lower()
-                    ),
-                    None,
-                )
-            oid = (
-                om["option_id"]
-                if om
-                else slug(o.label)
-                if o.label and not o.label.isdigit()
-                else f"opt_{slug(o.code)}"
-            )
-            o_rows.append(
-                {
-                    "wave_id": wave_id,
-                    "question_code": q.code,
-                    "option_code": o.code,
-                    "option_id": oid,
-                    "trend_option_id": om.get("trend_option_id", oid) if om else oid,
-                    "value_domain": om.get("value_domain", "") if om else "",
-                    "option_order": str(o_order),
-                    "label_ja": om.get("label_ja", "") if om else "",
-                    "label_en": o.label or (om.get("label_en", "") if om else o.code),
-                    "score_value": om.get("score_value", "") if om else (o.code if qtype == "rating" else ""),
-                    "is_exclusive": om.get("is_exclusive", "false") if om else "false",
-                    "notes": f"{REVIEW} proposed from "
-                    + ("matching option code" if om else "the export's value label"),
-                }
-            )
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    wave_file = out_dir / f"wave_{wave_id}.csv"
-    header = ["respondent_id", "submitted_at", *[c for q in wave.questions for c in q.columns()]]
-    cols: list[list[str]] = [wave.respondent_ids, wave.submitted_at]
-    for q in wave.questions:
-        cols.extend([o.values for o in q.options] if q.kind == "multi" else [q.values])
-    with wave_file.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(zip(*cols, strict=True))
-    for name, columns, rows in (
-        ("codebook_questions.csv", QUESTION_COLUMNS, q_rows),
-        ("codebook_options.csv", OPTION_COLUMNS, o_rows),
-    ):
-        with (out_dir / name).open("w", encoding="utf-8", newline="") as fh:
-            dw = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
-            dw.writeheader()
-            dw.writerows(rows)
-    return ImportResult(out_dir, wave_file, n, len(wave.questions), reviews)
-
-
-def _is_rating(q: ImportedQuestion) -> bool:
-    codes = {o.code for o in q.options} | {v for v in q.values if v}
-    return codes <= {"1", "2", "3", "4", "5"} and len(codes) >= 4
-
-
-def _num_first(s: str) -> tuple[int, float, str]:
-    try:
-        return (0, float(s), s)
-    except ValueError:
-        return (1, 0.0, s)
+            dropped.setdefault(reason, []).append(i)
+    return RowSelection(keep, dropped, partial)
