@@ -1,21 +1,18 @@
-"""csx synth: determinism, committed seeds up to date, fit quality, codebook integrity, CLI."""
+"""csx_synth (tools/synth): determinism, committed seeds up to date, fit quality, codebook integrity, CLI."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
-from csx.cli import app
-from csx.errors import CsxError
 from csx.paths import REPO_ROOT
-from csx.synth import commands
-from csx.synth.evaluate import check_all, read_csv_text
-from csx.synth.writers import OWNED_FILES, render_all
-
-runner = CliRunner()
+from csx_synth.__main__ import main
+from csx_synth.evaluate import check_all, read_csv_text
+from csx_synth.writers import OWNED_FILES, render_all
 
 
 @pytest.fixture(scope="module")
@@ -155,15 +152,34 @@ def test_harmonization_split_and_relabel(committed: dict[str, str]) -> None:
     assert lab["2023"] != lab["2025"]
 
 
-def test_cli_check_passes() -> None:
-    result = runner.invoke(app, ["synth", "--check"])
-    assert result.exit_code == 0, result.output
-    assert "up to date" in result.output
+def test_cli_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
 
 
-def test_cli_check_lists_differing_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(commands, "REPO_ROOT", tmp_path)
-    result = runner.invoke(app, ["synth", "--check"])
-    assert result.exit_code != 0
-    assert isinstance(result.exception, CsxError)
-    assert "seeds/waves/wave_2025.csv" in str(result.exception)
+def test_cli_check_lists_differing_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--check", "--root", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "seeds/waves/wave_2025.csv: synth_check: differs from `make synth` output" in err
+    assert "Traceback" not in err
+
+
+def test_runtime_package_has_no_synth_code() -> None:
+    src = REPO_ROOT / "src" / "csx"
+    assert not (src / "synth").exists()
+    importers = [
+        str(p.relative_to(REPO_ROOT))
+        for p in src.rglob("*.py")
+        if "csx_synth" in (text := p.read_text(encoding="utf-8")) or "csx.synth" in text
+    ]
+    assert importers == []
+
+
+def test_csx_cli_neither_imports_nor_offers_synth() -> None:
+    code = (
+        "import sys; from typer.testing import CliRunner; from csx.cli import app\n"
+        "out = CliRunner().invoke(app, ['--help']).output\n"
+        "print(sorted(m for m in sys.modules if 'synth' in m)); print('synth' in out)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split("\n")[:2] == ["[]", "False"]

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from csx.errors import CsxError
-from csx.synth.figures import Figure
-from csx.synth.fit import (
+from csx_synth.figures import Figure
+from csx_synth.fit import (
     COMPANY,
     N_2023,
     N_2025,
@@ -24,7 +24,7 @@ from csx.synth.fit import (
     solve_counts,
     top_k,
 )
-from csx.synth.questionnaire import (
+from csx_synth.questionnaire import (
     AI_CAPABILITIES,
     AI_KPIS,
     GENAI_USER_OPTIONS,

@@ -11,11 +11,11 @@ from scipy import stats
 
 from csx.seed_layout import OPTION_COLUMNS, QUESTION_COLUMNS
 from csx.seed_layout import WAVES_REGISTRY_COLUMNS as WAVE_COLUMNS
-from csx.synth.contradictions import contradiction_texts
-from csx.synth.figures import FIGURE_COLUMNS, Figure, reference_figures, with_contradictions
-from csx.synth.fit import DEFAULT_SEED, N_2023, N_2025, WaveData
-from csx.synth.generate import FIELDWORK, build_2023, build_2025
-from csx.synth.questionnaire import (
+from csx_synth.contradictions import contradiction_texts
+from csx_synth.figures import FIGURE_COLUMNS, Figure, reference_figures, with_contradictions
+from csx_synth.fit import DEFAULT_SEED, N_2023, N_2025, WaveData
+from csx_synth.generate import FIELDWORK, build_2023, build_2025
+from csx_synth.questionnaire import (
     WAVE_2023_ONLY_NOTE,
     WaveQuestion,
     harmonized_questions,

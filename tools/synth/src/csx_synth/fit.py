@@ -19,8 +19,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from csx.errors import CsxError
-from csx.synth.figures import Figure
-from csx.synth.questionnaire import WaveQuestion
+from csx_synth.figures import Figure
+from csx_synth.questionnaire import WaveQuestion
 
 DEFAULT_SEED = 20250331
 N_2025 = 235
@@ -292,15 +292,8 @@ def _fig_weight(f: Figure) -> float:
     return 1000.0 if f.confidence == "high" else 600.0
 
 
-def fit_cells(figs: list[Figure], n_total: int) -> ScoreFit:
-    """Per score, a small MILP over the cells' score sums with one hit binary per printed mean.
-
-    The cell sizes are the prior cross table (ASSUMPTION); its margins are the only band sizes at which the
-    most G1/G2 means are reachable (49/44/81/61 and 101/41/42/51), which the checks below enforce.
-    """
-    f25 = [f for f in figs if f.wave_id == "2025"]
-    cells = [(c, t) for c in COMPANY for t in TEAM if t in CROSS_PRIOR[c]]
-    n = {cell: CROSS_PRIOR[cell[0]][cell[1]] for cell in cells}
+def _check_band_sizes(f25: list[Figure], n: dict[tuple[str, str], int], n_total: int) -> None:
+    """The cross table adds up to the sample and its margins meet the printed G1/G2 shares."""
     if sum(n.values()) != n_total:
         raise CsxError.single("fit", "cross_table", "prior cross table does not add up to the sample")
     for f in f25:
@@ -312,6 +305,18 @@ def fit_cells(figs: list[Figure], n_total: int) -> ScoreFit:
                 raise CsxError.single(
                     "fit", "cross_table", f"{f.figure_id}: band size {size} not in {a}..{b}"
                 )
+
+
+def fit_cells(figs: list[Figure], n_total: int) -> ScoreFit:
+    """Per score, a small MILP over the cells' score sums with one hit binary per printed mean.
+
+    The cell sizes are the prior cross table (ASSUMPTION); its margins are the only band sizes at which the
+    most G1/G2 means are reachable (49/44/81/61 and 101/41/42/51), which the checks below enforce.
+    """
+    f25 = [f for f in figs if f.wave_id == "2025"]
+    cells = [(c, t) for c in COMPANY for t in TEAM if t in CROSS_PRIOR[c]]
+    n = {cell: CROSS_PRIOR[cell[0]][cell[1]] for cell in cells}
+    _check_band_sizes(f25, n, n_total)
     overall = {f.question_id[:2]: f for f in f25 if f.metric == "overall_avg"}
     band_figs = [
         f

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import itertools
 
-from csx.synth.figures import Figure
-from csx.synth.fit import share_range
+from csx_synth.figures import Figure
+from csx_synth.fit import share_range
 
 N = 235
 _SCORE = {"avg_cx": "CX", "avg_ex": "EX", "avg_ox": "OX"}

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, replace
-from importlib import resources
+from pathlib import Path
 
 from csx.errors import CsxError
+
+#: the report's printed figures, vendored (calibration input of the tool)
+REPORT_FIGURES = Path(__file__).parent / "data" / "report_published_figures.csv"
 
 
 @dataclass(frozen=True)
@@ -275,7 +278,7 @@ def _split(row: dict[str, str]) -> list[dict[str, str]]:
 
 
 def load_report_figures() -> list[dict[str, str]]:
-    text = resources.files("csx.synth").joinpath("data/report_published_figures.csv").read_text("utf-8")
+    text = REPORT_FIGURES.read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 
