@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from csx.errors import CsxError, Problem
+from csx_synth.codebook import codebook_texts
 from csx_synth.evaluate import check_all
 from csx_synth.fit import DEFAULT_SEED
 from csx_synth.writers import differing, render_all, write_all
@@ -52,7 +53,7 @@ def check(root: Path, files: dict[str, str]) -> str:
 
 def write(root: Path, files: dict[str, str]) -> list[str]:
     write_all(root, files)
-    checks = check_all(files)
+    checks = check_all({**codebook_texts(root), **files})
     hit = sum(c.within for c in checks)
     lines = [
         f"wrote {len(files)} files",
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     t0 = time.perf_counter()
     try:
-        files = render_all(args.seed)
+        files = render_all(args.root, args.seed)
         lines = [check(args.root, files)] if args.check else write(args.root, files)
     except CsxError as exc:
         print(exc, file=sys.stderr)

@@ -13,7 +13,6 @@ import itertools
 from csx_synth.figures import Figure
 from csx_synth.fit import share_range
 
-N = 235
 _SCORE = {"avg_cx": "CX", "avg_ex": "EX", "avg_ox": "OX"}
 _BANDS = {"company_size": "G1", "cs_team_size": "G2"}
 
@@ -33,7 +32,8 @@ def _nearest(sizes: range, mean: float) -> str:
     return " / ".join(f"{v:.3f}" for v in vals)
 
 
-def contradiction_texts(figs: list[Figure]) -> dict[str, str]:
+def contradiction_texts(figs: list[Figure], n: int) -> dict[str, str]:
+    """figure_id -> why no data meets it (n: the 2025 wave's respondents)."""
     f25 = [f for f in figs if f.wave_id == "2025"]
     out: dict[str, list[str]] = {}
 
@@ -48,15 +48,15 @@ def contradiction_texts(figs: list[Figure]) -> dict[str, str]:
         feasible: dict[str, set[int]] = {}
         for f in means:
             sh = shares[f.options[0]]
-            a, b = share_range(sh.value_num, N)
+            a, b = share_range(sh.value_num, n)
             sizes = range(a, b + 1)
             pairs = reachable_sums(sizes, f.value_num, f.tolerance)
-            feasible[f.figure_id] = {n for n, _ in pairs}
+            feasible[f.figure_id] = {k for k, _ in pairs}
             if not pairs:
                 note(
                     f.figure_id,
                     f"{chart} {f.member} {_SCORE[f.metric]} {f.value} is unreachable: the band's printed "
-                    f"share {sh.value} % fixes it at {a}-{b} of 235 respondents, and no integer sum of 1-5 "
+                    f"share {sh.value} % fixes it at {a}-{b} of {n} respondents, and no integer sum of 1-5 "
                     f"scores over {a}-{b} respondents has a mean that rounds to {f.value} "
                     f"(nearest: {_nearest(sizes, f.value_num)}).",
                 )
@@ -79,7 +79,7 @@ def contradiction_texts(figs: list[Figure]) -> dict[str, str]:
             bands = [f for f in means if f.metric == metric]
             options = []
             for f in bands:
-                a, b = share_range(shares[f.options[0]].value_num, N)
+                a, b = share_range(shares[f.options[0]].value_num, n)
                 pairs = reachable_sums(range(a, b + 1), f.value_num, f.tolerance)
                 options.append(pairs)
             if not all(options):
@@ -88,23 +88,23 @@ def contradiction_texts(figs: list[Figure]) -> dict[str, str]:
                 {
                     sum(s for _, s in combo)
                     for combo in itertools.product(*options)
-                    if sum(n for n, _ in combo) == N
+                    if sum(k for k, _ in combo) == n
                 }
             )
             if not totals:
                 continue
             o = overall[score]
-            need = [s for s in range(N, 5 * N + 1) if abs(s / N - o.value_num) <= o.tolerance + 1e-9]
+            need = [s for s in range(n, 5 * n + 1) if abs(s / n - o.value_num) <= o.tolerance + 1e-9]
             if set(totals) & set(need):
                 continue
             gap = min(abs(s - t) for s in totals for t in need)
-            implied = " or ".join(f"{s / N:.3f} (sum {s})" for s in totals)
+            implied = " or ".join(f"{s / n:.3f} (sum {s})" for s in totals)
             members = "/".join(f.value for f in bands)
             text = (
                 f"{chart}'s {score} band means ({members}) at the printed band shares admit only an overall "
-                f"{score} of {implied} over 235 respondents, while the printed overall {score} {o.value} "
+                f"{score} of {implied} over {n} respondents, while the printed overall {score} {o.value} "
                 f"needs a score sum of {need[0]}-{need[-1]}; the gap is {gap} score point(s) "
-                f"({abs(totals[0] / N - o.value_num):.3f} on the mean), so no data meets all of them."
+                f"({abs(totals[0] / n - o.value_num):.3f} on the mean), so no data meets all of them."
             )
             for f in [*bands, o]:
                 note(f.figure_id, text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from csx.errors import CsxError
+from csx_synth.codebook import Wave
 
 #: the report's printed figures, vendored (calibration input of the tool)
 REPORT_FIGURES = Path(__file__).parent / "data" / "report_published_figures.csv"
@@ -34,10 +35,6 @@ class Figure:
     tolerance: float
     options: tuple[str, ...]
     contradiction: str = ""
-
-    @property
-    def decimals(self) -> int:
-        return 0 if self.metric in ("respondents", "rank_desc_share", "rank_desc_avg_ox") else 3
 
 
 FIGURE_COLUMNS = [
@@ -282,8 +279,8 @@ def load_report_figures() -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-def reference_figures(n_options: dict[str, int]) -> list[Figure]:
-    """All printed figures, one row each, in the report file's order."""
+def reference_figures(waves: dict[str, Wave]) -> list[Figure]:
+    """All printed figures, one row each, in the report file's order (`last` = the wave's option count)."""
     figs: list[Figure] = []
     seen: set[str] = set()
     for raw in load_report_figures():
@@ -303,7 +300,7 @@ def reference_figures(n_options: dict[str, int]) -> list[Figure]:
             elif metric in ("sign_diff_avg_ex", "sign_diff_avg_cx"):
                 value_num, tol = (-1.0 if v == "below" else 1.0), 0.0
             elif metric == "rank_desc_avg_ox" and v == "last":
-                value_num, tol = float(n_options[qid]), 0.0
+                value_num, tol = float(len(waves[wave_id].question(qid).options)), 0.0
             else:
                 value_num, tol = float(v), 0.0
             member_slug = _slug(row["member"])

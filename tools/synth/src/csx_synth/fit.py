@@ -19,12 +19,10 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from csx.errors import CsxError
+from csx_synth.codebook import Wave
 from csx_synth.figures import Figure
-from csx_synth.questionnaire import WaveQuestion
 
 DEFAULT_SEED = 20250331
-N_2025 = 235
-N_2023 = 210
 EPS = 1e-9
 
 
@@ -129,15 +127,12 @@ def solve_counts(
 
 
 class Fitter:
-    def __init__(
-        self, wave_id: str, n: int, qn: list[WaveQuestion], figs: list[Figure], rng: np.random.Generator
-    ):
-        self.wave_id = wave_id
-        self.n = n
+    def __init__(self, wave: Wave, figs: list[Figure], rng: np.random.Generator):
+        self.wave = wave
+        self.n = wave.n
         self.rng = rng
-        self.qs = {wq.q.id: wq.q for wq in qn}
-        self.figs = [f for f in figs if f.wave_id == wave_id]
-        self.data = WaveData(wave_id, n)
+        self.figs = [f for f in figs if f.wave_id == wave.wave_id]
+        self.data = WaveData(wave.wave_id, wave.n)
         self.z: dict[str, np.ndarray] = {}
 
     # ---- targets from the printed figures
@@ -150,11 +145,9 @@ class Fitter:
         return out
 
     def opts(self, qid: str) -> list[str]:
-        return [o.id for o in self.qs[qid].options]
+        return self.wave.question(qid).option_ids
 
     # ---- assignment primitives
-    def util(self, cx: float = 0.0, ex: float = 0.0, ox: float = 0.0) -> np.ndarray:
-        return cx * self.z["cx"] + ex * self.z["ex"] + ox * self.z["ox"]
 
     def set_single(self, qid: str, values: np.ndarray) -> None:
         self.data.single[qid] = values
@@ -266,8 +259,6 @@ class Fitter:
 # ---------------------------------------------------------------------------------------------- stage 1
 
 
-COMPANY = ["lt100", "100_499", "500_5000", "gt5000"]
-TEAM = ["le49", "50_99", "100_499", "500plus"]
 # prior cross table (company x team); structural zeros where the team cannot exceed the company
 CROSS_PRIOR = {
     "lt100": {"le49": 49},
@@ -283,7 +274,6 @@ class ScoreFit:
     cells: list[tuple[str, str]]
     n: dict[tuple[str, str], int]
     sums: dict[tuple[str, str, str], int]
-    hits: dict[str, bool]
 
 
 def _fig_weight(f: Figure) -> float:
@@ -307,14 +297,16 @@ def _check_band_sizes(f25: list[Figure], n: dict[tuple[str, str], int], n_total:
                 )
 
 
-def fit_cells(figs: list[Figure], n_total: int) -> ScoreFit:
+def fit_cells(figs: list[Figure], wave: Wave) -> ScoreFit:
     """Per score, a small MILP over the cells' score sums with one hit binary per printed mean.
 
     The cell sizes are the prior cross table (ASSUMPTION); its margins are the only band sizes at which the
     most G1/G2 means are reachable (49/44/81/61 and 101/41/42/51), which the checks below enforce.
     """
-    f25 = [f for f in figs if f.wave_id == "2025"]
-    cells = [(c, t) for c in COMPANY for t in TEAM if t in CROSS_PRIOR[c]]
+    f25 = [f for f in figs if f.wave_id == wave.wave_id]
+    n_total = wave.n
+    company, team = wave.question("company_size").option_ids, wave.question("cs_team_size").option_ids
+    cells = [(c, t) for c in company for t in team if t in CROSS_PRIOR[c]]
     n = {cell: CROSS_PRIOR[cell[0]][cell[1]] for cell in cells}
     _check_band_sizes(f25, n, n_total)
     overall = {f.question_id[:2]: f for f in f25 if f.metric == "overall_avg"}
@@ -326,7 +318,6 @@ def fit_cells(figs: list[Figure], n_total: int) -> ScoreFit:
     band_mean = {(f.question_id, f.options[0], f.metric[-2:]): f.value_num for f in band_figs}
     nc = len(cells)
     sums: dict[tuple[str, str, str], int] = {}
-    hits: dict[str, bool] = {}
     for s in SCORES:
         mean_figs = [f for f in band_figs if f.metric[-2:] == s] + [overall[s]]
         nf = len(mean_figs)
@@ -389,17 +380,13 @@ def fit_cells(figs: list[Figure], n_total: int) -> ScoreFit:
             raise CsxError.single("fit", "milp_failed", f"{s}: {res.message}")
         for i, (c, t) in enumerate(cells):
             sums[(c, t, s)] = round(res.x[i])
-        for j, f in enumerate(mean_figs):
-            hits[f.figure_id] = bool(round(res.x[nc + j]))
-    return ScoreFit(cells, n, sums, hits)
+    return ScoreFit(cells, n, sums)
 
 
 # ---------------------------------------------------------------------------------------------- stage 2
 
 
-def realise_scores(
-    rng: np.random.Generator, n: int, target_sum: int, latent: np.ndarray, sd: float = 0.85
-) -> np.ndarray:
+def realise_scores(n: int, target_sum: int, latent: np.ndarray, sd: float = 0.85) -> np.ndarray:
     """n integer scores 1..5 with exactly target_sum, increasing in latent (ties broken by the draw)."""
     if n == 0:
         return np.zeros(0, dtype=int)

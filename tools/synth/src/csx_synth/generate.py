@@ -7,13 +7,10 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from csx.errors import CsxError
+from csx_synth.codebook import Wave
 from csx_synth.figures import Figure
 from csx_synth.fit import (
-    COMPANY,
-    N_2023,
-    N_2025,
     SCORES,
-    TEAM,
     Fitter,
     WaveData,
     correlated_latents,
@@ -24,17 +21,6 @@ from csx_synth.fit import (
     solve_counts,
     top_k,
 )
-from csx_synth.questionnaire import (
-    AI_CAPABILITIES,
-    AI_KPIS,
-    GENAI_USER_OPTIONS,
-    wave_questionnaire,
-)
-
-FIELDWORK = {
-    "2025": ("2025-01-13", "2025-03-21"),
-    "2023": ("2023-01-16", "2023-03-17"),
-}
 
 # --------------------------------------------------------------------------------------------------
 # Priors for unprinted shares (ASSUMPTION; see docs/reconstruction.md). Printed figures override them.
@@ -241,11 +227,10 @@ PRIORS_2023: dict[str, dict[str, float]] = {
     "channels_used": {**PRIORS["channels_used"], "social_media": 0.43, "outbound_sms": 0.31, "chatbot": 0.36},
     "invest_channels": {**PRIORS["invest_channels"], "digital_assistant": 0.30, "chatbot": 0.41},
 }
-SS_2023_NOTE = "self_service_solutions 2023"
 
 
-def _timestamps(rng: np.random.Generator, wave_id: str, n: int) -> list[str]:
-    start, end = (datetime.fromisoformat(d) for d in FIELDWORK[wave_id])
+def _timestamps(rng: np.random.Generator, fieldwork: tuple[str, str], n: int) -> list[str]:
+    start, end = (datetime.fromisoformat(d) for d in fieldwork)
     span = int((end - start).total_seconds() // 60) + 24 * 60 - 1
     minutes = np.sort(rng.integers(8 * 60, span, size=n))
     out = []
@@ -271,14 +256,14 @@ def _scores_array(ft: Fitter, s: str) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------- 2025
 
 
-def build_2025(figs: list[Figure], seed: int) -> WaveData:
+def build_2025(wave: Wave, figs: list[Figure], seed: int) -> WaveData:
     rng = np.random.default_rng([seed, 2025])
-    n = N_2025
-    ft = Fitter("2025", n, wave_questionnaire("2025"), figs, rng)
+    n = wave.n
+    ft = Fitter(wave, figs, rng)
     everyone = np.ones(n, dtype=bool)
 
     # stage 1+2: company x team cells with score sums, then respondent scores
-    sf = fit_cells(figs, n)
+    sf = fit_cells(figs, wave)
     company = np.empty(n, dtype=object)
     team = np.empty(n, dtype=object)
     scores = {s: np.zeros(n, dtype=int) for s in SCORES}
@@ -289,7 +274,7 @@ def build_2025(figs: list[Figure], seed: int) -> WaveData:
         sl = slice(pos, pos + k)
         company[sl], team[sl] = cell
         for s in SCORES:
-            scores[s][sl] = realise_scores(rng, k, sf.sums[(cell[0], cell[1], s)], lat[s][sl])
+            scores[s][sl] = realise_scores(k, sf.sums[(cell[0], cell[1], s)], lat[s][sl])
         pos += k
     # shuffle respondents so ids carry no cell order
     perm = rng.permutation(n)
@@ -314,7 +299,7 @@ def build_2025(figs: list[Figure], seed: int) -> WaveData:
     ai = ft.data.single["ai_use"] == "yes"
 
     # G7 AI capability grid: use only by AI users
-    for item, *_ in AI_CAPABILITIES:
+    for item in wave.items("ai_capability"):
         qid = f"ai_capability_{item}"
         u, ui, pl = CAPABILITY_PRIOR[item]
         prior = {
@@ -347,7 +332,7 @@ def build_2025(figs: list[Figure], seed: int) -> WaveData:
         ft.set_single(qid, vals)
 
     # T1: AI KPI impact on the AI-user base; G21 repeats the revenue row
-    for item, *_ in AI_KPIS:
+    for item in wave.items("ai_kpi_impact"):
         qid = f"ai_kpi_impact_{item}"
         p, ni, ng = KPI_PRIOR[item]
         ft.assign_single(
@@ -357,11 +342,12 @@ def build_2025(figs: list[Figure], seed: int) -> WaveData:
     ft.set_single("ai_revenue_impact", rev.copy())
 
     # G8/G9/G10 generative AI: GenAI users are AI users
+    genai_users = wave.question("genai_implementation").base_options()  # the genai_purpose options of users
     gp = ft.opts("genai_purpose")
     counts = solve_counts(
         gp, n, PRIORS["genai_purpose"], ft.share_constraints("genai_purpose", n), True, what="genai_purpose"
     )
-    n_users = sum(counts[o] for o in GENAI_USER_OPTIONS)
+    n_users = sum(counts[o] for o in genai_users)
     vals = np.full(n, "not_using", dtype=object)
     users = top_k(0.3 * z["all"] + gumbel(rng, n), ai, n_users)
     free = np.isin(np.arange(n), users)
@@ -371,7 +357,7 @@ def build_2025(figs: list[Figure], seed: int) -> WaveData:
         free[chosen] = False
     vals[free] = "internal_only"
     ft.set_single("genai_purpose", vals)
-    genai = np.isin(vals, GENAI_USER_OPTIONS)
+    genai = np.isin(vals, genai_users)
     ft.assign_single("genai_implementation", genai, PRIORS["genai_implementation"], noise=1.0)
     ft.assign_multi(
         "genai_challenges",
@@ -494,7 +480,7 @@ def build_2025(figs: list[Figure], seed: int) -> WaveData:
     ft.assign_single("tool_quality", everyone, PRIORS["tool_quality"], ordered=tool_lat, noise=0.9)
     ft.assign_single("info_access", everyone, PRIORS["info_access"], ordered=tool_lat, noise=0.9)
 
-    ft.data.submitted_at = _timestamps(rng, "2025", n)
+    ft.data.submitted_at = _timestamps(rng, wave.fieldwork, n)
     return ft.data
 
 
@@ -627,10 +613,10 @@ def _csat_metrics(ft: Fitter, figs: list[Figure]) -> None:
 # ---------------------------------------------------------------------------------------------- 2023
 
 
-def build_2023(figs: list[Figure], seed: int) -> WaveData:
+def build_2023(wave: Wave, figs: list[Figure], seed: int) -> WaveData:
     rng = np.random.default_rng([seed, 2023])
-    n = N_2023
-    ft = Fitter("2023", n, wave_questionnaire("2023"), figs, rng)
+    n = wave.n
+    ft = Fitter(wave, figs, rng)
     everyone = np.ones(n, dtype=bool)
     f23 = {f.question_id: f for f in figs if f.wave_id == "2023" and f.metric == "overall_avg"}
     lat = correlated_latents(rng, n)
@@ -638,7 +624,7 @@ def build_2023(figs: list[Figure], seed: int) -> WaveData:
     for s in SCORES:
         f = f23[f"{s}_score"]
         target = round(f.value_num * n)
-        sc[s] = realise_scores(rng, n, target, lat[s])
+        sc[s] = realise_scores(n, target, lat[s])
     _set_scores(ft, sc["cx"], sc["ex"], sc["ox"])
     z = ft.z
     comp_prior = {"lt100": 0.22, "100_499": 0.20, "500_5000": 0.33, "gt5000": 0.25}
@@ -646,7 +632,7 @@ def build_2023(figs: list[Figure], seed: int) -> WaveData:
     ft.assign_single("company_size", everyone, comp_prior, effects={"lt100": 0.4 * z["ex"]})
     comp = ft.data.single["company_size"]
     # team size respects company size (small companies have small teams)
-    counts = solve_counts(TEAM, n, team_prior, [], True, what="cs_team_size")
+    counts = solve_counts(ft.opts("cs_team_size"), n, team_prior, [], True, what="cs_team_size")
     big = np.isin(comp, ["500_5000", "gt5000"]).astype(float)
     small = (comp == "lt100").astype(float)
     vals = np.full(n, "", dtype=object)
@@ -659,20 +645,13 @@ def build_2023(figs: list[Figure], seed: int) -> WaveData:
     vals[free] = "le49"
     ft.set_single("cs_team_size", vals)
     ft.assign_single("customer_segment", everyone, PRIORS["customer_segment"])
-    ind_prior = {k: v / N_2025 for k, v in INDUSTRY_N.items()}
+    ind_prior = {k: v / sum(INDUSTRY_N.values()) for k, v in INDUSTRY_N.items()}
     ft.assign_single(
         "industry", everyone, ind_prior, effects={"telecom": 1.0 * z["ox"], "public_sector": -1.0 * z["ox"]}
     )
     ft.assign_single("ai_use", everyone, {"yes": 0.46, "no": 0.54}, effects={"yes": 1.0 * z["all"]})
     ai = ft.data.single["ai_use"] == "yes"
-    for item in (
-        "suggest_best_answer",
-        "chatbot",
-        "summarise_request",
-        "sentiment_analysis",
-        "voice_analytics",
-        "next_best_action",
-    ):
+    for item in wave.items("ai_capability"):
         qid = f"ai_capability_{item}"
         u, ui, pl = CAPABILITY_PRIOR[item]
         scale = 0.7  # ASSUMPTION: 2023 use about 70 % of the 2025 level (AI use 46 % vs 61 %)
@@ -718,7 +697,7 @@ def build_2023(figs: list[Figure], seed: int) -> WaveData:
     )
     inv = {k: v for k, v in PRIORS_2023["invest_channels"].items() if k != "ai_agent_chat"}
     ft.assign_multi("invest_channels", everyone, inv, effects={"none": -1.0 * z["all"]})
-    _perf_2023(ft, figs)
+    _perf_2023(ft)
     ft.assign_multi("csat_metrics", everyone, PRIORS["csat_metrics"], effects={"none": -1.2 * z["cx"]})
     ft.assign_single(
         "analysis_frequency", everyone, PRIORS["analysis_frequency"], ordered=-1.0 * z["cx"], noise=0.8
@@ -728,11 +707,11 @@ def build_2023(figs: list[Figure], seed: int) -> WaveData:
     ft.assign_single("team_satisfaction", reg, PRIORS["team_satisfaction"], ordered=1.0 * z["ex"], noise=0.8)
     ft.assign_single("tool_quality", everyone, PRIORS["tool_quality"], ordered=0.8 * z["all"], noise=0.9)
     ft.assign_single("info_access", everyone, PRIORS["info_access"], ordered=0.8 * z["all"], noise=0.9)
-    ft.data.submitted_at = _timestamps(rng, "2023", n)
+    ft.data.submitted_at = _timestamps(rng, wave.fieldwork, n)
     return ft.data
 
 
-def _perf_2023(ft: Fitter, figs: list[Figure]) -> None:
+def _perf_2023(ft: Fitter) -> None:
     """2023 perf_criteria: level of 'time to resolution' = 2025 level - 11 pp (G23 delta)."""
     ft.assign_multi(
         "perf_criteria",
@@ -740,7 +719,3 @@ def _perf_2023(ft: Fitter, figs: list[Figure]) -> None:
         PRIORS_2023["perf_criteria"],
         effects={"sales_metrics": -0.8 * ft.z["ex"]},
     )
-
-
-def gen_company_team_names() -> tuple[list[str], list[str]]:
-    return COMPANY, TEAM
