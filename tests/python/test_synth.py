@@ -16,8 +16,10 @@ import pytest
 from csx.errors import CsxError
 from csx.paths import REPO_ROOT
 from csx_synth.__main__ import main
+from csx_synth.calibration import PRIORS_FILE, PRIORS_REL, load_calibration
 from csx_synth.codebook import CODEBOOK_FILES, load_waves
 from csx_synth.evaluate import check_all, read_csv_text
+from csx_synth.figures import REPORT_REL, reference_figures
 from csx_synth.writers import OWNED_FILES, WAVES, render_all
 
 QUESTIONS, OPTIONS, REGISTRY = CODEBOOK_FILES
@@ -237,6 +239,52 @@ def test_bad_codebook_is_reported_one_line_per_problem(
     _edit(repo_copy / OPTIONS, ",first,", ",1,")
     with pytest.raises(CsxError, match="wave 2025 has no question 'industry'"):
         render_all(repo_copy)
+
+
+def test_priors_name_only_ids_the_codebook_defines(tmp_path: Path) -> None:
+    """priors.yaml is calibration input, not a second codebook: every id it names must exist in the seeds."""
+    text = PRIORS_FILE.read_text(encoding="utf-8")
+    text = text.replace("{email: 0.89,", "{fax: 0.5, email: 0.89,")  # an option 2025 does not have
+    text = text.replace('"50_99": 0.17, "100_499": 0.17', '50_99: 0.17, "100_499": 0.17')  # YAML reads 5099
+    text = text.replace("automotive: 14, other: 39}", "automotive: 14}")  # an industry without a size
+    text = text.replace("  voicebot: {using: 0.05,", "  robots: {using: 0.05,")  # an unknown grid item
+    bad = tmp_path / "priors.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(CsxError) as info:
+        load_calibration(load_waves(REPO_ROOT, WAVES), bad)
+    lines = str(info.value).splitlines()
+    assert lines[:-1] == [
+        f"{PRIORS_REL}:column priors_2025: unknown_option: channels_used of wave 2025 has no option 'fax'",
+        f"{PRIORS_REL}:column priors_2023: unknown_option: cs_team_size of wave 2023 has no option 5099",
+        f"{PRIORS_REL}:column ai_capability_2025: grid_items: ai_capability items not in the codebook: "
+        "['robots']; without a value: ['voicebot']",
+        f"{PRIORS_REL}:column ai_capability_2025: unknown_question: wave 2025 has no question "
+        "'ai_capability_robots'",
+        f"{PRIORS_REL}:column industry_size_2025: missing_option: industry: no value for other",
+    ]
+
+
+def test_printed_figures_must_name_ids_the_codebook_defines(repo_copy: Path) -> None:
+    _edit(repo_copy / OPTIONS, "2025,Q15,7,outbound_sms,outbound_sms,", "2025,Q15,7,sms,sms,")
+    with pytest.raises(CsxError) as info:
+        reference_figures(load_waves(repo_copy, WAVES))
+    assert str(info.value).splitlines() == [
+        f"{REPORT_REL}:row 86: undefined_in_codebook: channels_used of wave 2025 has no option 'outbound_sms'"
+    ]
+
+
+def test_priors_2023_override_2025_option_by_option() -> None:
+    cal = load_calibration(load_waves(REPO_ROOT, WAVES))
+    p25, p23 = cal.priors["2025"], cal.priors["2023"]
+    assert p23["perf_criteria"] == {**p25["perf_criteria"], "time_to_resolution": 0.41}
+    assert p23["csat_metrics"] == p25["csat_metrics"]
+    assert "company_size" in p23 and "company_size" not in p25
+
+
+def test_tool_modules_stay_small() -> None:
+    tool = REPO_ROOT / "tools/synth/src/csx_synth"
+    sizes = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in tool.glob("*.py")}
+    assert {name: n for name, n in sizes.items() if n > 450} == {}
 
 
 def test_cli_check_passes(capsys: pytest.CaptureFixture[str]) -> None:

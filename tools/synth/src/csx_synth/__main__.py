@@ -10,14 +10,13 @@ from pathlib import Path
 from csx.errors import CsxError, Problem
 from csx_synth.codebook import codebook_texts
 from csx_synth.evaluate import check_all
-from csx_synth.fit import DEFAULT_SEED
-from csx_synth.writers import differing, render_all, write_all
+from csx_synth.writers import DEFAULT_SEED, differing, render_all, write_all
 
 
 def _repo_root() -> Path:
-    """The checkout this tool lives in (tools/synth/src/csx_synth/ -> the directory with dbt_project.yml)."""
+    """The checkout this tool lives in: the nearest parent with dbt_project.yml (else the working dir)."""
     here = Path(__file__).resolve()
-    return next(p for p in here.parents if (p / "dbt_project.yml").is_file())
+    return next((p for p in here.parents if (p / "dbt_project.yml").is_file()), Path.cwd())
 
 
 REPO_ROOT = _repo_root()
@@ -62,7 +61,8 @@ def write(root: Path, files: dict[str, str]) -> list[str]:
     for c in checks:
         if not c.within:
             flag = "contradiction" if c.contradiction else "UNEXPLAINED"
-            lines.append(f"  miss {c.figure_id}: printed {c.printed:g}, computed {c.computed:.4f} [{flag}]")
+            computed = "nothing" if c.computed is None else f"{c.computed:.4f}"
+            lines.append(f"  miss {c.figure_id}: printed {c.printed:g}, computed {computed} [{flag}]")
     return lines
 
 
@@ -76,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     except CsxError as exc:
         print(exc, file=sys.stderr)
         return 1
+    lines[0] += f" ({time.perf_counter() - t0:.1f}s)"
     print(*lines, sep="\n")
-    print(f"({time.perf_counter() - t0:.1f}s)")
     return 0
 
 

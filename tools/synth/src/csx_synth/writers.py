@@ -13,11 +13,15 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
+from csx_synth.calibration import load_calibration
 from csx_synth.codebook import Question, load_waves
 from csx_synth.contradictions import contradiction_texts
 from csx_synth.figures import FIGURE_COLUMNS, Figure, reference_figures, with_contradictions
-from csx_synth.fit import DEFAULT_SEED, WaveData
-from csx_synth.generate import build_2023, build_2025
+from csx_synth.fitter import WaveData
+from csx_synth.wave_2023 import build_2023
+from csx_synth.wave_2025 import build_2025
+
+DEFAULT_SEED = 20250331
 
 #: the waves the generator reconstructs (their questionnaires come from the codebook seeds)
 WAVES = ("2023", "2025")
@@ -71,8 +75,12 @@ def wave_rows(data: WaveData, questions: tuple[Question, ...]) -> tuple[list[str
 def render_all(root: Path, seed: int = DEFAULT_SEED) -> dict[str, str]:
     """Every owned file's text, generated from the codebook seeds under `root` and the tool's data."""
     waves = load_waves(root, WAVES)
+    cal = load_calibration(waves)
     figs = reference_figures(waves)
-    data = {"2025": build_2025(waves["2025"], figs, seed), "2023": build_2023(waves["2023"], figs, seed)}
+    data = {
+        "2025": build_2025(waves["2025"], figs, cal, seed),
+        "2023": build_2023(waves["2023"], figs, cal, seed),
+    }
     out: dict[str, str] = {}
     for wave_id in WAVES:
         header, rows = wave_rows(data[wave_id], waves[wave_id].questions)
