@@ -8,18 +8,20 @@ PY := $(VENV)/bin/python
 CSX := $(VENV)/bin/csx
 STAMP := $(VENV)/.installed
 
-.PHONY: help install build test lint synth validate dashboards docs clean
+.PHONY: help install build test lint synth synth-check validate dashboards docs clean
 
 help:
 	@echo "make build   - install (if needed), build + validate + publish warehouse.duckdb, build dashboards/build/"
 	@echo "make test    - install (if needed), run all tests"
 	@echo "make lint    - ruff + sqlfluff"
+	@echo "make synth   - regenerate the synthetic waves and reference seeds (make synth-check: verify only)"
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml tools/synth/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --no-deps -e tools/synth
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,8 +29,12 @@ install: $(STAMP)
 build: $(STAMP)
 	$(CSX) build
 
+# development tool, not part of the runtime package (docs/reconstruction.md)
 synth: $(STAMP)
-	$(CSX) synth
+	$(PY) -m csx_synth
+
+synth-check: $(STAMP)
+	$(PY) -m csx_synth --check
 
 validate: $(STAMP)
 	$(CSX) validate
@@ -37,8 +43,8 @@ dashboards: $(STAMP)
 	$(CSX) dashboards build
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests/python scripts
-	$(VENV)/bin/ruff format --check src tests/python scripts
+	$(VENV)/bin/ruff check src tests/python scripts tools/synth
+	$(VENV)/bin/ruff format --check src tests/python scripts tools/synth
 	$(VENV)/bin/sqlfluff lint models tests/dbt analyses macros
 
 test: $(STAMP)

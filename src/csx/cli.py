@@ -35,7 +35,6 @@ def version() -> None:
 
 # Each module exposes `register(app: typer.Typer) -> None`.
 _COMMAND_MODULES = [
-    "csx.synth.commands",
     "csx.quality.commands",
     "csx.publish",
     "csx.dashboards",

@@ -5,9 +5,14 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, replace
-from importlib import resources
+from pathlib import Path
 
-from csx.errors import CsxError
+from csx.errors import CsxError, Problem
+from csx_synth.codebook import Wave
+
+#: the report's printed figures, vendored (calibration input of the tool)
+REPORT_FIGURES = Path(__file__).parent / "data" / "report_published_figures.csv"
+REPORT_REL = "tools/synth/src/csx_synth/data/report_published_figures.csv"
 
 
 @dataclass(frozen=True)
@@ -31,10 +36,6 @@ class Figure:
     tolerance: float
     options: tuple[str, ...]
     contradiction: str = ""
-
-    @property
-    def decimals(self) -> int:
-        return 0 if self.metric in ("respondents", "rank_desc_share", "rank_desc_avg_ox") else 3
 
 
 FIGURE_COLUMNS = [
@@ -240,7 +241,7 @@ def _resolve(chart: str, member: str, measure: str) -> tuple:
     elif chart == "G10":
         return ("genai_challenges", "rank_desc_share", (_G10[member],))
     else:
-        raise CsxError.single("published_figures.csv", "unmapped_figure", f"{chart} {member} {measure}")
+        raise CsxError.single(REPORT_REL, "unmapped_figure", f"{chart} {member} {measure}")
     if measure == "share_pct":
         return (qid, _SHARE, (opt,))
     return (qid, _AVG[measure], (opt,))
@@ -275,67 +276,96 @@ def _split(row: dict[str, str]) -> list[dict[str, str]]:
 
 
 def load_report_figures() -> list[dict[str, str]]:
-    text = resources.files("csx.synth").joinpath("data/report_published_figures.csv").read_text("utf-8")
+    text = REPORT_FIGURES.read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 
-def reference_figures(n_options: dict[str, int]) -> list[Figure]:
-    """All printed figures, one row each, in the report file's order."""
+def _value(metric: str, v: str, n_options: int) -> tuple[float, float]:
+    """The printed value in the metric's unit, and half a unit of its printed precision."""
+    if metric in ("share", "delta_share"):
+        return float(v) / 100.0, 0.005
+    if metric in ("avg_cx", "avg_ex", "avg_ox", "overall_avg"):
+        decimals = len(v.split(".")[1]) if "." in v else 0
+        return float(v), 0.5 * 10 ** (-decimals)
+    if metric in ("sign_diff_avg_ex", "sign_diff_avg_cx"):
+        return (-1.0 if v == "below" else 1.0), 0.0
+    if metric == "rank_desc_avg_ox" and v == "last":
+        return float(n_options), 0.0
+    return float(v), 0.0
+
+
+def _figure(row: dict[str, str], waves: dict[str, Wave]) -> Figure:
+    spec = _resolve(row["chart_id"], row["member"], row["measure"])
+    qid, metric, options = spec[0], spec[1], spec[2]
+    fq, fo = (spec[3], spec[4]) if len(spec) > 3 else ("", "")
+    wave_id, compare = row["wave"], ""
+    if "-" in wave_id:
+        wave_id, compare = wave_id.split("-")
+    n_options = len(waves[wave_id].question(qid).options) if metric == "rank_desc_avg_ox" else 0
+    value_num, tol = _value(metric, row["value"], n_options)
+    wave_part = f"{wave_id}_vs_{compare}" if compare else wave_id
+    return Figure(
+        figure_id=f"{row['chart_id']}_{wave_part}_{_slug(row['member'])}_{_slug(row['measure'])}",
+        chart_id=row["chart_id"],
+        wave=row["wave"],
+        dimension=row["dimension"],
+        member=row["member"],
+        measure=row["measure"],
+        value=row["value"],
+        confidence=row["confidence"],
+        note=row["note"],
+        wave_id=wave_id,
+        compare_wave_id=compare,
+        question_id=qid,
+        metric=metric,
+        filter_question_id=fq,
+        filter_option_id=fo,
+        value_num=value_num,
+        tolerance=tol,
+        options=tuple(options),
+    )
+
+
+def _undefined(f: Figure, waves: dict[str, Wave]) -> list[str]:
+    """What a figure names that the codebook does not define (options: in the figure's own wave)."""
+    out = []
+    refs = [(f.question_id, f.options), (f.filter_question_id, (f.filter_option_id,))]
+    for wave_id in filter(None, (f.wave_id, f.compare_wave_id)):
+        if wave_id not in waves:
+            out.append(f"wave {wave_id} is not one the generator reconstructs")
+            continue
+        questions = {q.id: q for q in waves[wave_id].questions}
+        for qid, options in refs:
+            if qid and qid not in questions:
+                out.append(f"wave {wave_id} has no question {qid!r}")
+            elif qid and wave_id == f.wave_id:
+                known = questions[qid].option_ids
+                out += [f"{qid} of wave {wave_id} has no option {o!r}" for o in options if o not in known]
+    return out
+
+
+def reference_figures(waves: dict[str, Wave]) -> list[Figure]:
+    """All printed figures, one row each, in the report file's order, checked against the codebook."""
     figs: list[Figure] = []
     seen: set[str] = set()
-    for raw in load_report_figures():
+    problems: list[Problem] = []
+    for row_no, raw in enumerate(load_report_figures(), start=1):
         for row in _split(raw):
-            spec = _resolve(row["chart_id"], row["member"], row["measure"])
-            qid, metric, options = spec[0], spec[1], spec[2]
-            fq, fo = (spec[3], spec[4]) if len(spec) > 3 else ("", "")
-            wave_id, compare = row["wave"], ""
-            if "-" in wave_id:
-                wave_id, compare = wave_id.split("-")
-            v = row["value"]
-            if metric in ("share", "delta_share"):
-                value_num, tol = float(v) / 100.0, 0.005
-            elif metric in ("avg_cx", "avg_ex", "avg_ox", "overall_avg"):
-                decimals = len(v.split(".")[1]) if "." in v else 0
-                value_num, tol = float(v), 0.5 * 10 ** (-decimals)
-            elif metric in ("sign_diff_avg_ex", "sign_diff_avg_cx"):
-                value_num, tol = (-1.0 if v == "below" else 1.0), 0.0
-            elif metric == "rank_desc_avg_ox" and v == "last":
-                value_num, tol = float(n_options[qid]), 0.0
-            else:
-                value_num, tol = float(v), 0.0
-            member_slug = _slug(row["member"])
-            wave_part = f"{wave_id}_vs_{compare}" if compare else wave_id
-            fid = f"{row['chart_id']}_{wave_part}_{member_slug}_{_slug(row['measure'])}"
-            if fid in seen:
-                raise CsxError.single("published_figures.csv", "duplicate_figure", fid)
-            seen.add(fid)
-            figs.append(
-                Figure(
-                    figure_id=fid,
-                    chart_id=row["chart_id"],
-                    wave=row["wave"],
-                    dimension=row["dimension"],
-                    member=row["member"],
-                    measure=row["measure"],
-                    value=v,
-                    confidence=row["confidence"],
-                    note=row["note"],
-                    wave_id=wave_id,
-                    compare_wave_id=compare,
-                    question_id=qid,
-                    metric=metric,
-                    filter_question_id=fq,
-                    filter_option_id=fo,
-                    value_num=value_num,
-                    tolerance=tol,
-                    options=tuple(options),
-                )
-            )
+            f = _figure(row, waves)
+            if f.figure_id in seen:
+                problems.append(Problem(REPORT_REL, "duplicate_figure", f.figure_id, row=row_no))
+            seen.add(f.figure_id)
+            problems += [
+                Problem(REPORT_REL, "undefined_in_codebook", m, row=row_no) for m in _undefined(f, waves)
+            ]
+            figs.append(f)
+    if problems:
+        raise CsxError(problems)
     return figs
 
 
 def with_contradictions(figs: list[Figure], texts: dict[str, str]) -> list[Figure]:
     unknown = sorted(set(texts) - {f.figure_id for f in figs})
     if unknown:
-        raise CsxError.single("figures.py", "unknown_figure", ", ".join(unknown))
+        raise CsxError.single(REPORT_REL, "unknown_figure", ", ".join(unknown))
     return [replace(f, contradiction=texts.get(f.figure_id, "")) for f in figs]

@@ -1,1 +1,0 @@
-"""Calibrated synthetic reconstruction of the report's survey waves (`csx synth`)."""
