@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 from csx.cli import app
 from csx.errors import CsxError
 from csx.paths import REPO_ROOT
-from csx.synth import commands
 from csx.synth.evaluate import check_all, read_csv_text
 from csx.synth.writers import OWNED_FILES, render_all
 
@@ -162,7 +161,8 @@ def test_cli_check_passes() -> None:
 
 
 def test_cli_check_lists_differing_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(commands, "REPO_ROOT", tmp_path)
+    (tmp_path / "dbt_project.yml").write_text("name: csx\n", encoding="utf-8")  # an empty csx project
+    monkeypatch.setenv("CSX_REPO_ROOT", str(tmp_path))
     result = runner.invoke(app, ["synth", "--check"])
     assert result.exit_code != 0
     assert isinstance(result.exception, CsxError)

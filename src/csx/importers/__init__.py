@@ -12,6 +12,7 @@ from pathlib import Path
 
 from csx.errors import CsxError
 from csx.importers.common import ImportResult, write_import
+from csx.wave_id import check_wave_id
 
 __all__ = ["ImportResult", "import_export"]
 
@@ -23,6 +24,7 @@ def import_export(
 ) -> ImportResult:
     """Read an export of format `fmt` and write the landing wave file and draft codebook to out_dir."""
     source = Path(source)
+    check_wave_id(wave_id, file="--wave-id")
     if fmt not in FORMATS:
         raise CsxError.single("--from", "format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
     if not source.is_file():

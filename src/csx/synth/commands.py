@@ -6,8 +6,8 @@ import time
 
 import typer
 
+from csx import paths
 from csx.errors import CsxError, Problem
-from csx.paths import REPO_ROOT
 from csx.synth.fit import DEFAULT_SEED
 
 
@@ -24,7 +24,7 @@ def synth(
     t0 = time.perf_counter()
     files = render_all(seed)
     if check:
-        diff = differing(REPO_ROOT, files)
+        diff = differing(paths.project_root(), files)
         if diff:
             raise CsxError(
                 [
@@ -35,7 +35,7 @@ def synth(
             )
         typer.echo(f"synth --check: {len(files)} files up to date ({time.perf_counter() - t0:.1f}s)")
         return
-    write_all(REPO_ROOT, files)
+    write_all(paths.project_root(), files)
     checks = check_all(files)
     hit = sum(c.within for c in checks)
     misses = [c for c in checks if not c.within]

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from csx.seed_layout import OPTION_COLUMNS, QUESTION_COLUMNS
+from csx.seed_layout import OPTION_COLUMNS, QUARANTINE_SEED_COLUMNS, QUESTION_COLUMNS
 from csx.seed_layout import WAVES_REGISTRY_COLUMNS as WAVE_COLUMNS
 from csx.synth.contradictions import contradiction_texts
 from csx.synth.figures import FIGURE_COLUMNS, Figure, reference_figures, with_contradictions
@@ -24,16 +24,7 @@ from csx.synth.questionnaire import (
 )
 
 WAVES = ("2023", "2025")
-QUARANTINE_HEADER = [
-    "wave_id",
-    "source_file",
-    "source_row",
-    "respondent_id",
-    "column_name",
-    "rule",
-    "message",
-    "raw_record",
-]
+QUARANTINE_HEADER = QUARANTINE_SEED_COLUMNS
 OWNED_FILES = [
     "seeds/waves/wave_2025.csv",
     "seeds/waves/wave_2023.csv",
