@@ -237,13 +237,14 @@ def _stage_wave_file(
     tx: Transaction, layout: Layout, wave_id: str, storage: str, clean: Any
 ) -> tuple[Path, WaveEntry]:
     if storage == "seed":
-        path = layout.seed_wave(wave_id)
+        path, entry = layout.seed_wave(wave_id), WaveEntry(wave_id, "seed")
         write_seed_csv(clean, tx.staged_path(path))
-        return path, WaveEntry(wave_id, "seed")
-    rel = layout.external_rel(wave_id)
-    path = layout.root / rel
-    write_parquet(clean, tx.staged_path(path))
-    return path, WaveEntry(wave_id, "external", rel)
+    else:
+        rel = layout.external_rel(wave_id)
+        path, entry = layout.root / rel, WaveEntry(wave_id, "external", rel)
+        write_parquet(clean, tx.staged_path(path))
+    tx.staged_done(path)
+    return path, entry
 
 
 def _stage_appends(

@@ -211,6 +211,7 @@ class Transaction:
             self.journal.created_dirs.append(self._rel(m))
             self.journal.save(self.root)
             m.mkdir()
+            fault_point(f"mkdir:{self._rel(m)}")
 
     def _register(self, target: Path, action: str) -> Entry:
         rel = self._rel(target)
@@ -219,6 +220,7 @@ class Transaction:
             entry = Entry(rel, action, target.exists())
             self.journal.entries.append(entry)
             self.journal.save(self.root)
+            fault_point(f"register:{rel}")
         return entry
 
     def staged_path(self, target: Path) -> Path:
@@ -229,13 +231,17 @@ class Transaction:
         staged.unlink(missing_ok=True)
         return staged
 
+    def staged_done(self, target: Path) -> None:
+        """An external writer finished the staged file of `target`."""
+        fault_point(f"stage:{self._rel(target)}")
+
     def write_text(self, target: Path, text: str) -> None:
         staged = self.staged_path(target)
         with staged.open("w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        fault_point(f"stage:{self._rel(target)}")
+        self.staged_done(target)
 
     def delete(self, target: Path) -> None:
         self._register(target, "delete")
