@@ -89,7 +89,7 @@ def main() -> None:
     try:
         app()
     except CsxError as exc:
-        for line in str(exc).splitlines():
+        for line in str(exc).split("\n"):  # one per problem (each escaped to one line)
             typer.echo(line, err=True)
         sys.exit(1)
     except KeyboardInterrupt:
