@@ -201,13 +201,9 @@ def test_ambiguous_encoding_is_rejected_naming_the_candidates(
     assert "decoded from cp932" in out and "read 20 = loaded 20" in out
 
 
-def test_shift_jis_codebook_goes_through_the_landing_reader_in_wave_add(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_shift_jis_codebook_goes_through_the_landing_reader_in_wave_add(tmp_path: Path) -> None:
     from csx import waves
-    from csx.waves import add as waves_add
 
-    monkeypatch.setattr(waves_add, "_landing_suite", lambda: None)  # GE is not what this test is about
     root = shipped.project_copy(REPO_ROOT, tmp_path / "repo")
     cb = shipped.codebook_as(REPO_ROOT, NEW, tmp_path / "cb", encoding="shift_jis")
     lines = shipped.wave_lines(REPO_ROOT)

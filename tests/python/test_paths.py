@@ -74,9 +74,9 @@ def test_a_copy_of_the_checkout_writes_into_the_copy(tmp_path: Path) -> None:
             [CSX, "wave", "remove", "2023"], cwd=copy, env=_env(), capture_output=True, text=True
         )
         assert out.returncode == 0, out.stderr
-        assert f"csx: project {copy.resolve()} (from current directory)" in out.stderr.splitlines()
-        assert not (copy / "seeds/waves/wave_2023.csv").exists()
         assert {rel: (REPO_ROOT / rel).read_bytes() for rel in watched} == saved  # the original is untouched
+        assert not (copy / "seeds/waves/wave_2023.csv").exists()  # the copy changed
+        assert f"csx: project {copy.resolve()} (from current directory)" in out.stderr.splitlines()
         out = subprocess.run(
             [CSX, "--project-dir", str(REPO_ROOT), "wave", "list"],
             cwd=tmp_path,

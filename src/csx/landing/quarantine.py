@@ -44,31 +44,16 @@ class Hits:
     ) -> None:
         """Record rows where `mask` is true; with `values`: message = f"{message}'{value}'{suffix}"."""
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
-        self.add_rows(idx, column, rule, message, values, suffix)
-
-    def add_rows(
-        self,
-        idx: np.ndarray,
-        column: str,
-        rule: str,
-        message: str,
-        values: pd.Series | None = None,
-        suffix: str = "",
-    ) -> None:
         if not len(idx):
             return
-        self.rows.append(idx)
-        self.order.append(np.full(len(idx), len(self.columns), dtype=np.int64))
-        self.columns.append(column)
-        self.rules.append(rule)
         if values is None:
-            self.messages.append(pd.Series([message] * len(idx), dtype=object))
+            self.add_messages(idx, column, rule, [message] * len(idx))
         else:
             vals = np.asarray(values.iloc[idx], dtype=object)
-            self.messages.append(pd.Series([f"{message}'{show(v)}'{suffix}" for v in vals], dtype=object))
+            self.add_messages(idx, column, rule, [f"{message}'{show(v)}'{suffix}" for v in vals])
 
     def add_messages(self, idx: np.ndarray, column: str, rule: str, messages: list[str]) -> None:
-        """Record rows `idx` with one message each."""
+        """Record rows `idx` (positions) with one message each."""
         if not len(idx):
             return
         self.rows.append(idx)

@@ -72,16 +72,12 @@ class RawTable:
         return self.records.text(source_row) if self.records is not None else ""
 
 
-def _split_header(line: str, delim: str) -> list[str]:
-    return split_fields(line, delim)
-
-
 def detect_delimiter(header_line: str, expected: set[str] | None = None) -> str | None:
     """Choose the delimiter that splits the header best (most expected columns, then most fields)."""
     best: tuple[int, int, int] | None = None
     best_delim: str | None = None
     for rank, d in enumerate(CANDIDATE_DELIMITERS):
-        fields = _split_header(header_line, d)
+        fields = split_fields(header_line, d)
         known = len(expected.intersection(f.strip() for f in fields)) if expected else 0
         score = (known, len(fields), -rank)
         if len(fields) > 1 and (best is None or score > best):
@@ -167,7 +163,7 @@ def _parse(out: RawTable, body: bytes, expected: list[str] | None, multiline: bo
         out.problems.append(_delimiter_problem(file, header_line))
         return
     out.delimiter = delim
-    header = [h.strip() for h in _split_header(header_line, delim)]
+    header = [h.strip() for h in split_fields(header_line, delim)]
     header[0] = header[0].lstrip("\ufeff")
     problem = _header_problem(file, header)
     if problem is not None:
