@@ -61,14 +61,20 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
+_HELD: set[Path] = set()  # project roots this process has locked (flock is not re-entrant)
+
+
 @contextmanager
 def project_lock(root: Path) -> Iterator[None]:
     """Exclusive lock on the project directory (released by the kernel if the process dies)."""
+    key = Path(root).resolve()
     fd = os.open(root, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _HELD.add(key)
         yield
     finally:
+        _HELD.discard(key)
         os.close(fd)
 
 
@@ -186,7 +192,7 @@ def _recover_locked(root: Path) -> str | None:
 def recover(root: Path) -> str | None:
     """Finish or undo an interrupted change in `root`; a message saying which, or None if none."""
     root = Path(root)
-    if not (root / JOURNAL_NAME).exists():
+    if not (root / JOURNAL_NAME).exists() or root.resolve() in _HELD:  # none, or it is our own
         return None
     with project_lock(root):
         return _recover_locked(root)
