@@ -383,3 +383,49 @@ def test_suite_runs_on_a_sample_above_its_row_cap(repo: waves.Layout, new_wave: 
         CsxError, match=r"boom\nwave 2027 rejected: nothing was written \(suite rows = a 1-row"
     ):
         waves.add_wave("2027", *new_wave, layout=repo, suite_max_rows=1)
+
+
+# ---- the journal, in-process (tests/python/test_waves_crash.py kills real processes at every step) ----
+
+
+def _half_done(root: Path, state: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Stage two writes and a delete, leave the journal in `state` after one rename; (before, after)."""
+    before = snapshot(root)
+    tx = journal.Transaction(root, "test")
+    tx.write_text(root / "seeds/codebook/waves.csv", "wave_id\nnew\n")
+    tx.write_text(root / "seeds/new/file.csv", "x\n")
+    tx.delete(root / "seeds/waves/wave_2025.csv")
+    after = {k: v for k, v in before.items() if k != "seeds/waves/wave_2025.csv"}
+    after["seeds/codebook/waves.csv"] = hashlib.sha256(b"wave_id\nnew\n").hexdigest()
+    after["seeds/new/file.csv"] = hashlib.sha256(b"x\n").hexdigest()
+    if state != "staging":
+        tx._prepare()
+        tx.journal.state = state
+        tx.journal.save(root)
+        journal.os.replace(root / "seeds/codebook/waves.csv.csx-staged", root / "seeds/codebook/waves.csv")
+    return before, after
+
+
+@pytest.mark.parametrize(
+    ("state", "expect"), [("staging", "before"), ("commit", "after"), ("rollback", "before")]
+)
+def test_recover_rolls_each_journal_state_the_right_way(repo: waves.Layout, state: str, expect: str) -> None:
+    before, after = _half_done(repo.root, state)
+    assert (repo.root / waves.JOURNAL_NAME).exists()
+    message = waves.recover(repo.root)
+    assert message and ("rolled forward" if expect == "after" else "rolled back") in message
+    assert snapshot(repo.root) == (after if expect == "after" else before)
+    assert waves.recover(repo.root) is None  # nothing left to do
+
+
+def test_every_command_recovers_first(repo: waves.Layout) -> None:
+    before, _after = _half_done(repo.root, "staging")
+    assert [w.wave_id for w in waves.list_waves(repo)] == ["2023", "2025"]
+    assert snapshot(repo.root) == before
+
+
+def test_unreadable_journal_is_a_one_line_error(repo: waves.Layout) -> None:
+    (repo.root / waves.JOURNAL_NAME).write_text("{not json", encoding="utf-8")
+    with pytest.raises(CsxError) as exc:
+        waves.list_waves(repo)
+    assert [p.rule for p in exc.value.problems] == ["journal"]

@@ -26,7 +26,8 @@ from csx.errors import Problem
 DETECTED_ENCODINGS = ("cp932", "euc_jp", "cp1252", "latin_1")
 MAX_CHAOS = 0.10
 MIN_MARGIN = 0.05
-SAMPLE_BYTES = 256 * 1024
+SAMPLE_BYTES = 256 * 1024  # of lines holding non-ASCII bytes, handed to the detector
+HEAD_BYTES = 16 * 1024 * 1024  # detection and the ambiguity message look at the file's first 16 MB
 _DISPLAY = {"cp932": "cp932 (Shift_JIS)", "cp1252": "cp1252 (Windows Western)", "latin_1": "latin-1"}
 
 
@@ -108,8 +109,17 @@ def _looks_like_utf16_without_bom(raw: bytes) -> bool:
     return len(head) >= 8 and head.count(0) >= len(head) // 3
 
 
+def _head(raw: bytes) -> bytes:
+    """At most HEAD_BYTES, cut after a line end (a multi-byte character is never split)."""
+    if len(raw) <= HEAD_BYTES:
+        return raw
+    cut = raw.rfind(b"\n", 0, HEAD_BYTES)
+    return raw[: cut + 1] if cut > 0 else raw[:HEAD_BYTES]
+
+
 def _non_ascii_lines(raw: bytes) -> bytes:
     """The lines holding non-ASCII bytes (up to SAMPLE_BYTES): the only evidence of an encoding."""
+    raw = _head(raw)
     arr = np.frombuffer(raw, dtype=np.uint8)
     hi = np.flatnonzero(arr >= 0x80)
     if not len(hi):
@@ -185,6 +195,7 @@ def _first_difference(texts: list[str]) -> tuple[int, list[str]]:
 
 
 def _ambiguous(file: str, raw: bytes, cands: list[_Candidate]) -> Problem:
+    raw = _head(raw)
     readings = []
     for c in cands[:4]:
         try:
