@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,16 @@ def _project(d: Path, name: str = "csx") -> Path:
     return d
 
 
+@pytest.fixture
+def outside() -> Iterator[Path]:
+    """A directory in no csx project (the system temp dir: `make test` puts tmp_path inside the checkout)."""
+    with tempfile.TemporaryDirectory(prefix="csx-outside-") as d:
+        path = Path(d).resolve()
+        if paths.find_project(path) is not None:
+            pytest.skip(f"{path} is inside a csx project")
+        yield path
+
+
 def _env(**extra: str) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if k not in ("CSX_REPO_ROOT", "CSX_FAULT_AT", "CSX_FAULT_TRACE")
@@ -30,7 +42,7 @@ def _env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def test_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_resolution_order(tmp_path: Path, outside: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     outer = _project(tmp_path / "outer")
     inner = _project(outer / "sub" / "other_dbt", name="not_csx")  # a dbt project that is not csx
     elsewhere = _project(tmp_path / "elsewhere")
@@ -49,16 +61,16 @@ def test_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     finally:
         paths.set_project_dir(None)
     monkeypatch.delenv("CSX_REPO_ROOT")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(outside)
     with pytest.raises(CsxError, match="no csx project here or above"):
         paths.project_root()
 
 
-def test_no_project_needed_to_start(tmp_path: Path) -> None:
+def test_no_project_needed_to_start(outside: Path) -> None:
     """No module resolves the project at import time: `csx --help` works anywhere."""
-    out = subprocess.run([CSX, "--help"], cwd=tmp_path, env=_env(), capture_output=True, text=True)
+    out = subprocess.run([CSX, "--help"], cwd=outside, env=_env(), capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    out = subprocess.run([CSX, "wave", "list"], cwd=tmp_path, env=_env(), capture_output=True, text=True)
+    out = subprocess.run([CSX, "wave", "list"], cwd=outside, env=_env(), capture_output=True, text=True)
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert "project: no csx project here or above" in out.stderr
 
@@ -79,8 +91,8 @@ def test_a_copy_of_the_checkout_writes_into_the_copy(tmp_path: Path) -> None:
         assert f"csx: project {copy.resolve()} (from current directory)" in out.stderr.splitlines()
         out = subprocess.run(
             [CSX, "--project-dir", str(REPO_ROOT), "wave", "list"],
-            cwd=tmp_path,
-            env=_env(CSX_REPO_ROOT=str(copy)),  # the option wins over the variable
+            cwd=copy,
+            env=_env(CSX_REPO_ROOT=str(copy)),  # the option wins over the variable and the directory
             capture_output=True,
             text=True,
         )
