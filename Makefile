@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 CSX := $(VENV)/bin/csx
 STAMP := $(VENV)/.installed
 
-.PHONY: help install build test lint synth synth-check validate dashboards docs clean
+.PHONY: help install build test fuzz lint synth synth-check validate dashboards docs clean
 
 help:
 	@echo "make build   - install (if needed), build + validate + publish warehouse.duckdb, build dashboards/build/"
 	@echo "make test    - install (if needed), run all tests"
 	@echo "make lint    - ruff + sqlfluff"
 	@echo "make synth   - regenerate the synthetic waves and reference seeds (make synth-check: verify only)"
+	@echo "make fuzz    - the landing fuzz test with thousands of cases (Hypothesis profile fuzz)"
 
 $(STAMP): requirements.lock pyproject.toml tools/synth/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -51,6 +52,10 @@ test: $(STAMP)
 	$(MAKE) lint
 	mkdir -p build
 	$(VENV)/bin/pytest -q --durations=15 --basetemp=$(CURDIR)/build/pytest-tmp
+
+fuzz: $(STAMP)
+	mkdir -p build
+	CSX_HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -q --basetemp=$(CURDIR)/build/pytest-fuzz tests/python/test_fuzz_landing.py
 
 docs: $(STAMP)
 	$(VENV)/bin/dbt --quiet parse --project-dir . --profiles-dir .

@@ -6,9 +6,12 @@ import importlib
 import logging
 import sys
 import warnings
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
+from csx import paths
 from csx.errors import CsxError
 
 # Third-party chatter that says nothing to a csx user: GE's INFO logging, and pyspark (installed for the
@@ -25,6 +28,30 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _global_options(
+    project_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--project-dir",
+            help="The csx project (a directory with dbt_project.yml) to act on; default: $CSX_REPO_ROOT, "
+            "else the current directory or the first parent holding a csx dbt_project.yml.",
+        ),
+    ] = None,
+) -> None:
+    paths.set_project_dir(project_dir)
+
+
+def _announce_and_recover(root: Path, how: str) -> None:
+    """First use of a project in a command: say which one, finish any interrupted wave add/remove."""
+    from csx.waves.journal import recover
+
+    typer.echo(f"csx: project {root} (from {how})", err=True)
+    done = recover(root)
+    if done:
+        typer.echo(f"csx: {done}", err=True)
+
+
 @app.command("version")
 def version() -> None:
     """Print the csx version."""
@@ -39,6 +66,7 @@ _COMMAND_MODULES = [
     "csx.publish",
     "csx.dashboards",
     "csx.waves",
+    "csx.landing.cli",
 ]
 
 for _name in _COMMAND_MODULES:
@@ -56,15 +84,18 @@ def main() -> None:
 
     Usage errors (unknown command or option) are reported by typer itself (exit 2).
     """
+    paths.on_first_use(_announce_and_recover)
     try:
         app()
     except CsxError as exc:
-        for line in str(exc).splitlines():
+        for line in str(exc).split("\n"):  # one per problem (each escaped to one line)
             typer.echo(line, err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("aborted", err=True)
         sys.exit(130)
+    finally:
+        paths.reset()
 
 
 if __name__ == "__main__":

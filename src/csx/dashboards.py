@@ -19,13 +19,38 @@ from pathlib import Path
 
 import typer
 
+from csx import paths
 from csx.dbt import release_duckdb
 from csx.errors import CsxError, Problem
-from csx.paths import BUILD_DIR, DASHBOARDS_DIR, warehouse_path
+from csx.paths import warehouse_path
 
-SITE_DIR = DASHBOARDS_DIR / "build"
-SOURCE_DIR = DASHBOARDS_DIR / "sources" / "csx"
-LOG_DIR = BUILD_DIR / "dashboards"
+
+# Directories of the project the running command uses: csx.paths resolves it lazily, never at import.
+def _dashboards_dir() -> Path:
+    return paths.DASHBOARDS_DIR
+
+
+def _site_dir() -> Path:
+    return paths.DASHBOARDS_DIR / "build"
+
+
+def _source_dir() -> Path:
+    return paths.DASHBOARDS_DIR / "sources" / "csx"
+
+
+def _log_dir() -> Path:
+    return paths.BUILD_DIR / "dashboards"
+
+
+def __getattr__(name: str) -> Path:  # SITE_DIR, SOURCE_DIR, LOG_DIR, DASHBOARDS_DIR (former constants)
+    dirs = {"SITE_DIR": _site_dir, "SOURCE_DIR": _source_dir, "LOG_DIR": _log_dir}
+    if name in dirs:
+        return dirs[name]()
+    if name == "DASHBOARDS_DIR":
+        return _dashboards_dir()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 MIN_NODE_MAJOR = 18
 
 # Marts the pages read (sources/csx/<table>.sql). marts.data_quality_results is optional: `csx validate`
@@ -119,13 +144,13 @@ def evidence_env(warehouse: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(QUIET_ENV)
     # The Evidence DuckDB plugin joins the source folder with `filename`, so it must be relative.
-    env["EVIDENCE_SOURCE__csx__filename"] = os.path.relpath(warehouse.resolve(), SOURCE_DIR.resolve())
+    env["EVIDENCE_SOURCE__csx__filename"] = os.path.relpath(warehouse.resolve(), _source_dir().resolve())
     return env
 
 
 def _log_path(step: str) -> Path:
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    return LOG_DIR / f"{step.replace(' ', '-')}.log"
+    _log_dir().mkdir(parents=True, exist_ok=True)
+    return _log_dir() / f"{step.replace(' ', '-')}.log"
 
 
 def _run_step(step: str, cmd: Sequence[str], env: dict[str, str]) -> float:
@@ -133,11 +158,11 @@ def _run_step(step: str, cmd: Sequence[str], env: dict[str, str]) -> float:
     log = _log_path(step)
     start = time.monotonic()
     with log.open("w", encoding="utf-8") as fh:
-        fh.write(f"$ {' '.join(cmd)}  (cwd {DASHBOARDS_DIR})\n")
+        fh.write(f"$ {' '.join(cmd)}  (cwd {_dashboards_dir()})\n")
         fh.flush()
         try:
             proc = subprocess.run(
-                list(cmd), cwd=DASHBOARDS_DIR, env=env, stdout=fh, stderr=subprocess.STDOUT, check=False
+                list(cmd), cwd=_dashboards_dir(), env=env, stdout=fh, stderr=subprocess.STDOUT, check=False
             )
         except OSError as exc:
             raise _problem("npm-failed", f"{step}: cannot start `{cmd[0]}`: {exc}", file=str(log)) from None
@@ -151,8 +176,8 @@ def _run_step(step: str, cmd: Sequence[str], env: dict[str, str]) -> float:
 
 
 def _needs_install() -> bool:
-    marker = DASHBOARDS_DIR / "node_modules" / ".package-lock.json"
-    lock = DASHBOARDS_DIR / "package-lock.json"
+    marker = _dashboards_dir() / "node_modules" / ".package-lock.json"
+    lock = _dashboards_dir() / "package-lock.json"
     return not marker.is_file() or marker.stat().st_mtime < lock.stat().st_mtime
 
 
@@ -194,13 +219,13 @@ def build_site(warehouse: Path, *, quiet: bool = False) -> Path:
     check_node()
     release_duckdb()  # dbt-duckdb may still hold the file lock after an in-process run
     check_warehouse(warehouse)
-    if SITE_DIR.exists():
-        shutil.rmtree(SITE_DIR)
+    if _site_dir().exists():
+        shutil.rmtree(_site_dir())
     LAST_TIMINGS.clear()
     LAST_TIMINGS.update(_steps(warehouse, ["build"], quiet=quiet))
-    if not (SITE_DIR / "index.html").is_file():
-        raise _problem("site-missing", f"npm run build finished but {SITE_DIR}/index.html is missing")
-    return SITE_DIR
+    if not (_site_dir() / "index.html").is_file():
+        raise _problem("site-missing", f"npm run build finished but {_site_dir()}/index.html is missing")
+    return _site_dir()
 
 
 def _interactive(warehouse: Path, script: str, *, sources: bool) -> None:
@@ -210,7 +235,7 @@ def _interactive(warehouse: Path, script: str, *, sources: bool) -> None:
     _, npm = check_node()
     env = evidence_env(warehouse)
     try:
-        proc = subprocess.run([npm, "run", script], cwd=DASHBOARDS_DIR, env=env, check=False)
+        proc = subprocess.run([npm, "run", script], cwd=_dashboards_dir(), env=env, check=False)
     except KeyboardInterrupt:
         return
     if proc.returncode not in (0, 130):
@@ -247,8 +272,10 @@ def register(app: typer.Typer) -> None:
     @sub.command("preview")
     def preview_cmd(warehouse: Path | None = warehouse_opt) -> None:
         """Serve the built site (run `csx dashboards build` first)."""
-        if not (SITE_DIR / "index.html").is_file():
-            raise _problem("site-missing", f"no built site in {SITE_DIR}; run `csx dashboards build` first")
+        if not (_site_dir() / "index.html").is_file():
+            raise _problem(
+                "site-missing", f"no built site in {_site_dir()}; run `csx dashboards build` first"
+            )
         _interactive(warehouse or warehouse_path(), "preview", sources=False)
 
     app.add_typer(sub, name="dashboards")

@@ -9,8 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from csx import paths
 from csx.errors import CsxError
-from csx.paths import REPO_ROOT
 
 
 def run_dbt(
@@ -31,7 +31,8 @@ def run_dbt(
     if target is not None:
         os.environ["CSX_TARGET"] = target
     try:
-        dirs = ["--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
+        root = paths.project_root()
+        dirs = ["--project-dir", str(root), "--profiles-dir", str(root)]
         full = [*(["--quiet"] if quiet else []), *args, *dirs]
         res = dbtRunner().invoke(full)
     finally:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# Characters that would break "one line per problem" (str.splitlines splits on all of them) or are
+# invisible: written as \xNN / \uNNNN in messages.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped."""
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -17,7 +27,7 @@ class Problem:
         where = self.file
         where += f":row {self.row}" if self.row is not None else ""
         where += f":column {self.column}" if self.column else ""
-        return f"{where}: {self.rule}: {self.message}"
+        return one_line(f"{where}: {self.rule}: {self.message}")
 
 
 @dataclass
@@ -30,7 +40,7 @@ class CsxError(Exception):
     def __str__(self) -> str:
         lines = [str(p) for p in self.problems]
         if self.summary:
-            lines.append(self.summary)
+            lines.append(one_line(self.summary))
         return "\n".join(lines)
 
     @classmethod

@@ -50,6 +50,8 @@ WAVES_REGISTRY_COLUMNS = [
 ]
 
 #: LandingResult.quarantined (one wave file); seeds/landing/quarantined_rows.csv adds wave_id first.
+#: raw_record holds at most csx.landing.MAX_FIELD_CHARS characters of the record as read;
+#: raw_record_length and raw_record_sha256 (hex, of its UTF-8 bytes) describe the whole record.
 QUARANTINE_COLUMNS = [
     "source_file",
     "source_row",
@@ -58,5 +60,7 @@ QUARANTINE_COLUMNS = [
     "rule",
     "message",
     "raw_record",
+    "raw_record_length",
+    "raw_record_sha256",
 ]
 QUARANTINE_SEED_COLUMNS = ["wave_id", *QUARANTINE_COLUMNS]

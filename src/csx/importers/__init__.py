@@ -15,6 +15,7 @@ from pathlib import Path
 
 from csx.errors import CsxError
 from csx.importers.write import ImportResult, write_import
+from csx.wave_id import check_wave_id
 
 __all__ = ["ImportResult", "import_export"]
 
@@ -33,6 +34,7 @@ def import_export(
 
     Survey previews are never loaded; unfinished responses only with `keep_partial`."""
     source = Path(source)
+    check_wave_id(wave_id, file="--wave-id")
     if fmt not in FORMATS:
         raise CsxError.single("--from", "format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
     if not source.is_file():

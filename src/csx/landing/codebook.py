@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from csx.errors import Problem
+from csx.landing.cells import MAX_FIELD_CHARS, first_control, has_control, show
 from csx.landing.reader import read_raw
 
 QUESTION_TYPES = frozenset({"single", "multi", "rating", "coded_text"})
@@ -18,6 +19,8 @@ TRUE_VALUES = frozenset({"true", "1", "yes", "t", "y"})
 FALSE_VALUES = frozenset({"false", "0", "no", "f", "n", ""})
 _BASE_RE = re.compile(r"^\s*([A-Za-z0-9_]+)\s*=\s*([A-Za-z0-9_\-]+(?:\s*\|\s*[A-Za-z0-9_\-]+)*)\s*$")
 FIXED_COLUMNS = ("respondent_id", "submitted_at")
+#: Free-text codebook columns: line breaks and tabs allowed; every other column is an id, code or flag.
+TEXT_COLUMNS = frozenset({"label_ja", "label_en", "notes"})
 
 
 @dataclass
@@ -63,11 +66,30 @@ def parse_base_condition(text: str) -> tuple[str, list[str]] | None:
     return m.group(1), [o.strip() for o in m.group(2).split("|")]
 
 
-def _read(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+def _cell_problems(df: pd.DataFrame, file: str) -> list[Problem]:
+    """`field_too_long` and `control_character` (ids and codes; labels and notes may break lines)."""
+    out: list[Problem] = []
+    for col in [c for c in df.columns if c != "_row"]:
+        values = df[col]
+        too_long = values.str.len() > MAX_FIELD_CHARS
+        allow = col in TEXT_COLUMNS
+        control = values.map(lambda v, a=allow: has_control(v, allow_breaks=a)).astype(bool)
+        for i in (too_long | control).to_numpy().nonzero()[0][:50]:
+            v, row = str(values.iloc[i]), int(df["_row"].iloc[i])
+            if too_long.iloc[i]:
+                rule, msg = "field_too_long", f"{len(v):,} characters (at most {MAX_FIELD_CHARS:,})"
+            else:
+                rule, msg = "control_character", f"{show(v)!r} holds control character {first_control(v)}"
+            out.append(Problem(file=file, row=row, column=col, rule=rule, message=msg))
+    return out
+
+
+def _read(path: Path, problems: list[Problem], encoding: str | None = None) -> pd.DataFrame | None:
+    """A codebook file through the landing reader (same encodings and record count as wave files)."""
     if not path.exists():
         problems.append(Problem(file=str(path), rule="codebook_missing_file", message="file not found"))
         return None
-    raw = read_raw(path)
+    raw = read_raw(path, encoding=encoding, multiline=True)
     if raw.problems:
         problems.extend(raw.problems)
         return None
@@ -81,25 +103,29 @@ def _read(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
             )
         )
     df = raw.data.copy()
-    for c in df.columns:
-        df[c] = df[c].str.strip()
     df["_row"] = raw.source_rows
+    cell_problems = _cell_problems(df, str(path))
+    if cell_problems:
+        problems.extend(cell_problems)
+        return None
+    for c in df.columns[:-1]:
+        df[c] = df[c].str.strip()
     return df
 
 
-def load_codebook(codebook_dir: Path, wave_id: str | None = None) -> CodebookLoad:
-    """Read codebook_questions.csv + codebook_options.csv (and waves.csv if present) and check them."""
-    codebook_dir = Path(codebook_dir)
-    out = CodebookLoad(wave_id=wave_id)
-    qpath, opath = codebook_dir / "codebook_questions.csv", codebook_dir / "codebook_options.csv"
-    q = _read(qpath, out.problems)
-    o = _read(opath, out.problems)
-    if q is None or o is None:
-        return out
+def read_codebook_table(path: Path, encoding: str | None = None) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """One codebook-like CSV (questions, options, waves.csv) as stripped text + `_row`, or its problems."""
+    problems: list[Problem] = []
+    df = _read(path, problems, encoding)
+    return df, problems
+
+
+def _missing_columns(q: pd.DataFrame, o: pd.DataFrame, qpath: Path, opath: Path) -> list[Problem]:
+    out = []
     for df, path, required in ((q, qpath, REQUIRED_QUESTION_COLUMNS), (o, opath, REQUIRED_OPTION_COLUMNS)):
         missing = [c for c in required if c not in df.columns]
         if missing:
-            out.problems.append(
+            out.append(
                 Problem(
                     file=str(path),
                     row=0,
@@ -108,49 +134,63 @@ def load_codebook(codebook_dir: Path, wave_id: str | None = None) -> CodebookLoa
                     message=f"missing column(s): {', '.join(missing)}",
                 )
             )
+    return out
+
+
+def _with_defaults(df: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    for col in columns:
+        if col not in df.columns:
+            df[col] = ""
+    return df
+
+
+def _expected_rows(codebook_dir: Path, wave_id: str, encoding: str | None) -> int | None:
+    waves = codebook_dir / "waves.csv"
+    if not waves.exists():
+        return None
+    w = read_raw(waves, encoding=encoding, multiline=True)
+    if not (w.ok and "wave_id" in w.data.columns and "respondents_expected" in w.data.columns):
+        return None
+    hit = w.data[w.data["wave_id"].str.strip() == wave_id]["respondents_expected"]
+    n = pd.to_numeric(hit, errors="coerce").dropna()
+    return int(n.iloc[0]) if len(n) else None
+
+
+def load_codebook(
+    codebook_dir: Path, wave_id: str | None = None, encoding: str | None = None
+) -> CodebookLoad:
+    """Read codebook_questions.csv + codebook_options.csv (and waves.csv if present) and check them.
+
+    `encoding` names the files' encoding (`--codebook-encoding`); by default it is detected.
+    """
+    codebook_dir = Path(codebook_dir)
+    out = CodebookLoad(wave_id=wave_id)
+    qpath, opath = codebook_dir / "codebook_questions.csv", codebook_dir / "codebook_options.csv"
+    q = _read(qpath, out.problems, encoding)
+    o = _read(opath, out.problems, encoding)
+    if q is None or o is None:
+        return out
+    out.problems += _missing_columns(q, o, qpath, opath)
     if out.problems:
         return out
     if wave_id is not None:
-        if "wave_id" in q.columns:
-            q = q[q["wave_id"] == wave_id]
-        if "wave_id" in o.columns:
-            o = o[o["wave_id"] == wave_id]
+        q = q[q["wave_id"] == wave_id] if "wave_id" in q.columns else q
+        o = o[o["wave_id"] == wave_id] if "wave_id" in o.columns else o
     if q.empty:
-        out.problems.append(
-            Problem(
-                file=str(qpath),
-                rule="codebook_no_questions",
-                message=f"no questions for wave {wave_id!r}" if wave_id else "no questions",
-            )
-        )
+        what = f"no questions for wave {wave_id!r}" if wave_id else "no questions"
+        out.problems.append(Problem(file=str(qpath), rule="codebook_no_questions", message=what))
         return out
-    for col, default in (
-        ("is_required", ""),
-        ("base_condition", ""),
-        ("max_selections", ""),
-        ("item_id", ""),
-    ):
-        if col not in q.columns:
-            q[col] = default
-    for col, default in (("is_exclusive", ""), ("score_value", "")):
-        if col not in o.columns:
-            o[col] = default
-    p = out.problems
-    _check_questions(q, str(qpath), p)
-    _check_options(q, o, str(opath), p)
-    _check_base_conditions(q, o, str(qpath), p)
-    q = q.assign(_order=pd.to_numeric(q["question_order"], errors="coerce"))
-    o = o.assign(_order=pd.to_numeric(o["option_order"], errors="coerce"))
-    out.questions = q.reset_index(drop=True)
-    out.options = o.reset_index(drop=True)
-    waves = codebook_dir / "waves.csv"
-    if wave_id is not None and waves.exists():
-        w = read_raw(waves)
-        if w.ok and "wave_id" in w.data.columns and "respondents_expected" in w.data.columns:
-            hit = w.data[w.data["wave_id"].str.strip() == wave_id]["respondents_expected"]
-            n = pd.to_numeric(hit, errors="coerce").dropna()
-            if len(n):
-                out.expected_rows = int(n.iloc[0])
+    q = _with_defaults(q.copy(), ("is_required", "base_condition", "max_selections", "item_id"))
+    o = _with_defaults(o.copy(), ("is_exclusive", "score_value"))
+    _check_questions(q, str(qpath), out.problems)
+    _check_options(q, o, str(opath), out.problems)
+    _check_base_conditions(q, o, str(qpath), out.problems)
+    out.questions = q.assign(_order=pd.to_numeric(q["question_order"], errors="coerce")).reset_index(
+        drop=True
+    )
+    out.options = o.assign(_order=pd.to_numeric(o["option_order"], errors="coerce")).reset_index(drop=True)
+    if wave_id is not None:
+        out.expected_rows = _expected_rows(codebook_dir, wave_id, encoding)
     return out
 
 

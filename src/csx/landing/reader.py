@@ -1,18 +1,21 @@
-"""Robust raw CSV reading: encoding and delimiter detection, ragged rows kept apart (never lost).
+"""Robust raw CSV reading: encoding and delimiter detection, rows counted twice, ragged rows kept apart.
 
 Decisions (see docs/data_quality.md):
-- Encodings: UTF-8, UTF-8 with BOM, UTF-16 with BOM, and Shift_JIS (read as CP932, its Windows superset,
-  which is what Japanese Excel writes) are decoded; anything else is rejected with the byte offset.
+- Encodings: `csx.landing.encoding` (exact for UTF-8/BOM files, detected with a confidence margin or
+  rejected as ambiguous otherwise; `encoding=` says which).
+- Line ends: `\\n`, `\\r\\n` and classic-Mac `\\r`-only files are read alike.
 - Delimiters: `,` is the landing format; `;`, tab and `|` exports are detected from the header and
   accepted (the clean output is always comma-separated UTF-8). A header that splits into a single column
   with none of them is rejected (`delimiter`).
+- Rows are counted by the CSV parser (pyarrow) *and* independently from the bytes
+  (`csx.landing.records`); a file where the two disagree is rejected (`unclosed_quote`,
+  `record_count`), because the parser then merged lines into one record.
 - Rows whose field count differs from the header are *ragged*: returned separately with their record
   number and text so that the caller quarantines them.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +26,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from csx.errors import Problem
+from csx.landing.encoding import decode
+from csx.landing.records import RecordScan, find_open_quote, scan, split_fields
 
 CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
 _DELIM_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -48,55 +53,23 @@ class RawTable:
     encoding: str = ""
     delimiter: str = ","
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    records: RecordScan | None = None  # the independent count (header = record 0)
 
     @property
     def rows_read(self) -> int:
+        """Data rows counted from the bytes (independent of the CSV parser)."""
+        if self.records is not None:
+            return max(len(self.records) - 1, 0)
         return len(self.data) + len(self.ragged)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
-
-def decode_bytes(raw: bytes, file: str) -> tuple[str | None, str, Problem | None]:
-    """Return (text, encoding name, problem)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        enc, body = "utf-8-sig", raw[3:]
-        codec = "utf-8"
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        enc, body, codec = "utf-16", raw, "utf-16"
-    else:
-        enc, body, codec = "utf-8", raw, "utf-8"
-    try:
-        return body.decode(codec), enc, None
-    except UnicodeDecodeError as exc:
-        if codec != "utf-8" or enc == "utf-8-sig":
-            return None, enc, _encoding_problem(file, body, exc)
-        first_error = exc
-    try:
-        return raw.decode("cp932"), "cp932", None
-    except UnicodeDecodeError:
-        return None, "", _encoding_problem(file, body, first_error)
-
-
-def _encoding_problem(file: str, body: bytes, exc: UnicodeDecodeError) -> Problem:
-    line = body[: exc.start].count(b"\n")  # header = line 0 = row 0
-    return Problem(
-        file=file,
-        rule="encoding",
-        row=line,
-        message=(
-            f"cannot decode byte 0x{body[exc.start]:02x} at offset {exc.start}: the file is neither UTF-8 "
-            "nor Shift_JIS/CP932; re-export it as UTF-8 CSV"
-        ),
-    )
-
-
-def _split_header(line: str, delim: str) -> list[str]:
-    try:
-        return next(csv.reader([line], delimiter=delim))
-    except (StopIteration, csv.Error):
-        return [line]
+    def record_text(self, source_row: int) -> str:
+        """The raw text of data row `source_row` (1-based), as read (decoded, line end removed)."""
+        return self.records.text(source_row) if self.records is not None else ""
 
 
 def detect_delimiter(header_line: str, expected: set[str] | None = None) -> str | None:
@@ -104,7 +77,7 @@ def detect_delimiter(header_line: str, expected: set[str] | None = None) -> str 
     best: tuple[int, int, int] | None = None
     best_delim: str | None = None
     for rank, d in enumerate(CANDIDATE_DELIMITERS):
-        fields = _split_header(header_line, d)
+        fields = split_fields(header_line, d)
         known = len(expected.intersection(f.strip() for f in fields)) if expected else 0
         score = (known, len(fields), -rank)
         if len(fields) > 1 and (best is None or score > best):
@@ -112,10 +85,49 @@ def detect_delimiter(header_line: str, expected: set[str] | None = None) -> str 
     return best_delim
 
 
+def _header_problem(file: str, header: list[str]) -> Problem | None:
+    seen: set[str] = set()
+    dups = [h for h in header if h in seen or seen.add(h)]  # type: ignore[func-returns-value]
+    if dups:
+        return Problem(
+            file=file,
+            row=0,
+            column=dups[0],
+            rule="duplicate_column",
+            message=f"column(s) {', '.join(sorted(set(dups)))} appear more than once in the header",
+        )
+    empty = [i for i, h in enumerate(header) if not h]
+    if empty:
+        return Problem(
+            file=file, row=0, rule="empty_column_name", message=f"header field {empty[0] + 1} is empty"
+        )
+    return None
+
+
+def _delimiter_problem(file: str, header_line: str) -> Problem:
+    return Problem(
+        file=file,
+        row=0,
+        rule="delimiter",
+        message=(
+            "the header has a single column; expected a comma-separated file (';', tab and '|' "
+            f"are also detected), got {header_line[:60]!r}"
+        ),
+    )
+
+
 def read_raw(
-    path: Path, expected_columns: list[str] | None = None, display_name: str | None = None
+    path: Path,
+    expected_columns: list[str] | None = None,
+    display_name: str | None = None,
+    *,
+    encoding: str | None = None,
+    multiline: bool = False,
 ) -> RawTable:
-    """Read a CSV into text columns. File-level problems are returned, never raised."""
+    """Read a CSV into text columns. File-level problems are returned, never raised.
+
+    multiline=False (wave files): a record is one line; True (codebooks): quoted line breaks allowed.
+    """
     file = display_name or str(path)
     out = RawTable(file=file)
     try:
@@ -123,69 +135,52 @@ def read_raw(
     except OSError as exc:
         out.problems.append(Problem(file=file, rule="file_unreadable", message=exc.strerror or str(exc)))
         return out
-    text, out.encoding, problem = decode_bytes(raw, file)
-    if problem is not None or text is None:
-        out.problems.append(problem or Problem(file=file, rule="encoding", message="cannot decode"))
+    decoded = decode(raw, file, encoding)
+    out.encoding = decoded.encoding
+    if decoded.problem is not None or decoded.body is None:
+        out.problems.append(decoded.problem or Problem(file=file, rule="encoding", message="cannot decode"))
         return out
-    if not text.strip():
+    if decoded.note:
+        out.notes.append(f"{decoded.note}; written back as UTF-8")
+    _parse(out, decoded.body, expected_columns, multiline)
+    return out
+
+
+def _parse(out: RawTable, body: bytes, expected: list[str] | None, multiline: bool) -> None:
+    file = out.file
+    rs = scan(body, multiline)
+    if not len(rs) or not body.strip():
         out.problems.append(
             Problem(file=file, rule="empty_file", message="the file is empty (no header, no rows)")
         )
-        return out
-    first_nl = text.find("\n")
-    header_line = (text if first_nl < 0 else text[:first_nl]).rstrip("\r")
-    delim = detect_delimiter(header_line, set(expected_columns) if expected_columns else None)
+        return
+    out.records = rs
+    if rs.cr_only:
+        out.notes.append("classic Mac (CR-only) line ends read")
+    header_line = rs.text(0)
+    delim = detect_delimiter(header_line, set(expected) if expected else None)
     if delim is None:
-        out.problems.append(
-            Problem(
-                file=file,
-                row=0,
-                rule="delimiter",
-                message=(
-                    "the header has a single column; expected a comma-separated file (';', tab and '|' "
-                    f"are also detected), got {header_line[:60]!r}"
-                ),
-            )
-        )
-        return out
+        out.problems.append(_delimiter_problem(file, header_line))
+        return
     out.delimiter = delim
-    header = [h.strip() for h in _split_header(header_line, delim)]
-    if header:
-        header[0] = header[0].lstrip("\ufeff")
-    seen: set[str] = set()
-    dups = [h for h in header if h in seen or seen.add(h)]  # type: ignore[func-returns-value]
-    if dups:
-        out.problems.append(
-            Problem(
-                file=file,
-                row=0,
-                column=dups[0],
-                rule="duplicate_column",
-                message=f"column(s) {', '.join(sorted(set(dups)))} appear more than once in the header",
-            )
-        )
-        return out
-    empty = [i for i, h in enumerate(header) if not h]
-    if empty:
-        out.problems.append(
-            Problem(
-                file=file, row=0, rule="empty_column_name", message=f"header field {empty[0] + 1} is empty"
-            )
-        )
-        return out
+    header = [h.strip() for h in split_fields(header_line, delim)]
+    header[0] = header[0].lstrip("\ufeff")
+    problem = _header_problem(file, header)
+    if problem is not None:
+        out.problems.append(problem)
+        return
     out.header = header
+    _read_table(out, body[int(rs.starts[0]) :], rs, delim, multiline)
 
-    ragged: list[tuple[int, int, int, str]] = []
+
+def _read_table(out: RawTable, body: bytes, rs: RecordScan, delim: str, multiline: bool) -> None:
+    header = out.header
+    ragged: list[tuple[int | None, int, int]] = []
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        ragged.append(
-            (row.number if row.number is not None else -1, row.expected_columns, row.actual_columns, row.text)
-        )
+        ragged.append((row.number, row.expected_columns, row.actual_columns))
         return "skip"
 
-    body = text.encode("utf-8") if out.encoding != "utf-8" else raw
-    if out.encoding == "utf-8-sig":
-        body = raw[3:]
     try:
         table = pacsv.read_csv(
             io.BytesIO(body),
@@ -203,24 +198,47 @@ def read_raw(
         )
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        out.problems.append(Problem(file=file, rule="csv_parse", message=f"not a readable CSV: {msg}"))
-        return out
-    n_good = table.num_rows
-    total = n_good + len(ragged)
-    # pyarrow numbers records from 1 counting the skipped header line as record 1 (blank lines ignored)
-    bad_rows = np.array([r[0] - 1 for r in ragged], dtype=np.int64)
-    if len(bad_rows) and (bad_rows < 1).any():  # numbers unknown: fall back to order of appearance
-        bad_rows = np.arange(1, len(ragged) + 1, dtype=np.int64)
-    all_rows = np.arange(1, total + 1, dtype=np.int64)
+        out.problems.append(Problem(file=out.file, rule="csv_parse", message=f"not a readable CSV: {msg}"))
+        return
+    parsed = table.num_rows + len(ragged)
+    if parsed != out.rows_read or rs.unbalanced or any(r[0] is None for r in ragged):
+        out.problems.append(_count_problem(out, rs, delim, parsed, multiline))
+        return
+    # pyarrow numbers records from 1 counting the skipped header as record 1 (blank lines ignored),
+    # which is the data row number once the two counts agree
+    bad_rows = np.array([int(r[0]) - 1 for r in ragged if r[0] is not None], dtype=np.int64)
+    all_rows = np.arange(1, parsed + 1, dtype=np.int64)
     out.source_rows = np.setdiff1d(all_rows, bad_rows, assume_unique=True) if len(bad_rows) else all_rows
     out.ragged = [
-        RaggedRow(source_row=int(b), expected=e, actual=a, text=t)
-        for b, (_, e, a, t) in zip(bad_rows, ragged, strict=True)
+        RaggedRow(source_row=int(b), expected=e, actual=a, text=rs.text(int(b)))
+        for b, (_, e, a) in zip(bad_rows, ragged, strict=True)
     ]
     df = table.to_pandas()
     df.index = pd.RangeIndex(len(df))
     out.data = df
-    return out
+
+
+def _count_problem(out: RawTable, rs: RecordScan, delim: str, parsed: int, multiline: bool) -> Problem:
+    """The parser and the byte count disagree: name the row where a quote opens and never closes."""
+    where = find_open_quote(rs, delim)
+    counted = out.rows_read
+    unit, scope = ("records", "before the end of the file") if multiline else ("lines", "on its line")
+    if where is None:
+        return Problem(
+            file=out.file,
+            rule="record_count",
+            message=f"the CSV parser read {parsed} rows but the file has {counted} {unit}; "
+            "the file is malformed (check quotes and line ends)",
+        )
+    column = out.header[where.column] if where.column is not None and where.column < len(out.header) else None
+    return Problem(
+        file=out.file,
+        row=where.record,
+        column=column,
+        rule="unclosed_quote",
+        message=f'a quoted value opens with `"` here and is not closed {scope}: the CSV parser '
+        f"merged lines into one row ({parsed} rows parsed, {counted} in the file); fix or remove the quote",
+    )
 
 
 def delimiter_name(d: str) -> str:

@@ -1,4 +1,4 @@
-"""`csx validate` and `csx landing check`."""
+"""`csx validate` (`csx landing check` is csx.landing.cli)."""
 
 from __future__ import annotations
 
@@ -58,49 +58,5 @@ def validate(
     typer.echo(summary)
 
 
-def landing_check(
-    responses: Annotated[Path, typer.Option("--responses", help="Wave file (CSV) to check.")],
-    codebook: Annotated[
-        Path, typer.Option("--codebook", help="Directory with codebook_questions/options.csv.")
-    ],
-    wave_id: Annotated[str, typer.Option("--wave-id", help="Wave id the file would get.")],
-    show_quarantine: Annotated[int, typer.Option("--show", help="Quarantined rows to list.")] = 20,
-) -> None:
-    """Run the landing rules on a file without placing anything. Exit 1 if it would be rejected."""
-    from csx.landing import check_wave, load_codebook
-
-    if not responses.exists():
-        raise CsxError.single(str(responses), "file_missing", "file not found")
-    cb = load_codebook(codebook, wave_id)
-    existing: set[str] = set()
-    try:
-        from csx.quality import seed_waves
-
-        existing = {w["wave_id"] for w in seed_waves()}
-    except (OSError, ValueError):
-        pass
-    res = check_wave(responses, wave_id, cb, existing_wave_ids=existing)
-    if res.problems:
-        raise CsxError(res.problems, summary=res.summary())
-    for r in res.quarantined.head(show_quarantine).itertuples():
-        typer.echo(
-            str(
-                Problem(
-                    file=res.source_file,
-                    row=int(r.source_row),
-                    column=r.column_name or None,
-                    rule=r.rule,
-                    message=f"quarantined: {r.message}",
-                )
-            )
-        )
-    for note in res.notes:
-        typer.echo(f"note: {note}")
-    typer.echo(res.summary())
-
-
 def register(app: typer.Typer) -> None:
     app.command("validate")(validate)
-    landing_app = typer.Typer(help="Landing checks on raw wave files.", no_args_is_help=True)
-    landing_app.command("check")(landing_check)
-    app.add_typer(landing_app, name="landing")
