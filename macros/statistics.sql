@@ -98,19 +98,30 @@
 
 {#-
     Moments kept as sums, so that partial aggregates add up exactly (integers) and statistics come last.
-    `score_sums(expr, name)` gives `<name>_n`, `<name>_sum`, `<name>_sum_sq` as aggregates over rows;
-    `score_sums_rolled(name)` adds such columns up; `mean_from_sums` / `stddev_from_sums` finish them.
+    `score_sums(alias)`: for each self-rating score, `<s>_n`, `<s>_sum`, `<s>_sum_sq` aggregated over rows
+    (`alias.` + the score column, e.g. `respondents.cx_score`); `score_sums_rolled(alias)` adds such columns up.
+    Both give comma-separated columns without a trailing comma.
 -#}
-{% macro score_sums(expression, name) -%}
-    count({{ expression }}) as {{ name }}_n,
-    sum(cast({{ expression }} as {{ dbt.type_bigint() }})) as {{ name }}_sum,
-    sum(cast({{ expression }} as {{ dbt.type_bigint() }}) * cast({{ expression }} as {{ dbt.type_bigint() }})) as {{ name }}_sum_sq
+{% macro score_sums(alias='') -%}
+    {%- set columns = [] -%}
+    {%- for question in csx.score_questions() -%}
+        {%- set name = question | replace('_score', '') -%}
+        {%- set value = 'cast(' ~ alias ~ question ~ ' as ' ~ dbt.type_bigint() ~ ')' -%}
+        {%- do columns.append('count(' ~ alias ~ question ~ ') as ' ~ name ~ '_n') -%}
+        {%- do columns.append('sum(' ~ value ~ ') as ' ~ name ~ '_sum') -%}
+        {%- do columns.append('sum(' ~ value ~ ' * ' ~ value ~ ') as ' ~ name ~ '_sum_sq') -%}
+    {%- endfor -%}
+    {{ columns | join(',\n') }}
 {%- endmacro %}
 
-{% macro score_sums_rolled(name, prefix='') -%}
-    sum({{ prefix }}{{ name }}_n) as {{ name }}_n,
-    sum({{ prefix }}{{ name }}_sum) as {{ name }}_sum,
-    sum({{ prefix }}{{ name }}_sum_sq) as {{ name }}_sum_sq
+{% macro score_sums_rolled(alias='') -%}
+    {%- set columns = [] -%}
+    {%- for name in csx.score_names() -%}
+        {%- for suffix in ['_n', '_sum', '_sum_sq'] -%}
+            {%- do columns.append('sum(' ~ alias ~ name ~ suffix ~ ') as ' ~ name ~ suffix) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ columns | join(',\n') }}
 {%- endmacro %}
 
 {#- Mean from a sum and a count (NULL when n = 0). -#}

@@ -67,9 +67,7 @@ segmented as (
             option_id,
             sum(respondents_n) as respondents_n,
             sum(first_answers_n) as first_answers_n,
-            {%- for score in scores %}
-                {{ csx.score_sums_rolled(score) }}{{ ',' if not loop.last }}
-            {%- endfor %}
+            {{ csx.score_sums_rolled() }}
         from mapped
         {%- if segment != 'total' %}
             where {{ segment_option }} is not null
@@ -85,8 +83,8 @@ with_statistics as (
     select
         segmented.*,
         sum(segmented.first_answers_n) over (
-            partition by segmented.wave_id, segmented.segment_question_id, segmented.segment_option_id,
-            segmented.question_id
+            partition by
+                segmented.wave_id, segmented.segment_question_id, segmented.segment_option_id, segmented.question_id
         ) as base_n,
         {{ csx.score_statistics('segmented', scores) }}
     from segmented

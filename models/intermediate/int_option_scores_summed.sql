@@ -39,7 +39,7 @@ profiled_respondents as (
         {%- endfor %}
         dense_rank() over (
             partition by wave_id
-            order by {% for column in segment_columns %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+            order by {{ segment_columns | join(', ') }}
         ) as profile_number
     from respondents
 
@@ -54,7 +54,7 @@ profiles as (
         {%- endfor %}
         dense_rank() over (
             partition by wave_id
-            order by {% for column in segment_columns %}{{ column }}{{ ', ' if not loop.last }}{% endfor %}
+            order by {{ segment_columns | join(', ') }}
         ) as profile_number
     from respondents
 
@@ -69,9 +69,7 @@ summed as (
         profiled_respondents.profile_number,
         count(*) as respondents_n,
         sum(case when responses.is_first_answer then 1 else 0 end) as first_answers_n,
-        {%- for score in csx.score_questions() %}
-            {{ csx.score_sums('profiled_respondents.' ~ score, score | replace('_score', '')) }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ csx.score_sums('profiled_respondents.') }}
     from responses
     inner join profiled_respondents
         on

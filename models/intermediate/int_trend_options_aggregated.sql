@@ -85,9 +85,7 @@ merged_aggregated as (
         merged_choosers.question_id,
         merged_choosers.trend_option_id,
         count(*) as respondents_n,
-        {%- for score in csx.score_questions() %}
-            {{ csx.score_sums('respondents.' ~ score, score | replace('_score', '')) }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ csx.score_sums('respondents.') }}
     from merged_choosers
     inner join respondents
         on
@@ -108,9 +106,7 @@ simple_aggregated as (
         option_totals.question_id,
         trend_members.trend_option_id,
         sum(option_totals.respondents_n) as respondents_n,
-        {%- for score in scores %}
-            {{ csx.score_sums_rolled(score, 'option_totals.') }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ csx.score_sums_rolled('option_totals.') }}
     from option_totals
     inner join trend_members
         on

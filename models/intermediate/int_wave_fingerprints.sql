@@ -63,7 +63,6 @@ option_rows as (
 
 fingerprinted as (
 
-
     select
         files.wave_id,
         {{ csx.stable_hash_int('files.wave_id', 7) }} as wave_key,

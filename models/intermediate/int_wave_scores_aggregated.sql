@@ -21,9 +21,7 @@ summed as (
         wave_id,
         wave_year,
         count(*) as respondents_n,
-        {%- for score in csx.score_questions() %}
-            {{ csx.score_sums(score, score | replace('_score', '')) }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ csx.score_sums() }}
     from respondents
     group by wave_id, wave_year
 

@@ -156,7 +156,10 @@ final as (
             ) as {{ score }}_change,
             cast('welch_t' as {{ dbt.type_string() }}) as {{ score }}_test,
             cast(
-                case when not with_critical.suppressed then {{ csx.round_half_up('with_critical.' ~ score ~ '_statistic') }} end
+                case
+                    when not with_critical.suppressed
+                        then {{ csx.round_half_up('with_critical.' ~ score ~ '_statistic') }}
+                end
                 as {{ csx.type_double() }}
             ) as {{ score }}_statistic,
             cast(

@@ -102,7 +102,8 @@ def build_lock(build_dir: Path) -> Iterator[None]:
 
 
 def project_fingerprint(root: Path) -> str:
-    """What the models are built from besides the data: models, macros, dbt tests, seed config, dbt_project.yml
+    """What the models are built from besides the data: models, macros, dbt tests, seed config,
+    dbt_project.yml
     (without the `csx_waves` list: adding a wave does not force a full rebuild) and the csx version."""
     from csx import __version__
 
@@ -115,7 +116,9 @@ def project_fingerprint(root: Path) -> str:
         digest.update(str(p.relative_to(root)).encode())
         digest.update(p.read_bytes())
     project = (root / "dbt_project.yml").read_text(encoding="utf-8")
-    digest.update("".join(line for line in project.splitlines(keepends=True) if "wave_id:" not in line).encode())
+    digest.update(
+        "".join(line for line in project.splitlines(keepends=True) if "wave_id:" not in line).encode()
+    )
     return digest.hexdigest()
 
 
@@ -254,7 +257,8 @@ def _audit_and_stage(
     if run.problems:
         raise CsxError(
             run.problems,
-            summary=f"build audit failed ({len(run.problems)} problem(s)): nothing published; see {run.data_docs}",
+            summary=f"build audit failed ({len(run.problems)} problem(s)): nothing published; "
+            f"see {run.data_docs}",
         )
     if not skip_landing:
         cache.record_passed()
@@ -264,7 +268,8 @@ def _audit_and_stage(
 def _run_dbt(staging: Path, full_refresh: bool) -> None:
     from csx.dbt import run_dbt
 
-    # unit tests check model logic, not data: they run in `make test`, not in every build (dbt recommends that)
+    # unit tests check model logic, not data: they run in `make test`, not in every build
+    # (as dbt recommends)
     args = ["build", "--exclude-resource-type", "unit_test", *(["--full-refresh"] if full_refresh else [])]
     run_dbt(args, warehouse=staging, quiet=True)
 
@@ -285,7 +290,9 @@ def _dashboard_builder() -> Callable[[Path], Any] | None:
 
 
 def build_command(
-    skip_dashboards: Annotated[bool, typer.Option("--skip-dashboards", help="Do not build the dashboards.")] = False,
+    skip_dashboards: Annotated[
+        bool, typer.Option("--skip-dashboards", help="Do not build the dashboards.")
+    ] = False,
     full_refresh: Annotated[
         bool, typer.Option("--full-refresh", help="Rebuild every wave instead of only new or changed ones.")
     ] = False,
@@ -298,7 +305,9 @@ def build_command(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as p:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    ) as p:
         task = p.add_task("build")
         res = build(
             published=warehouse,

@@ -15,7 +15,7 @@ violations as (
         {%- for question in csx.wave_codebook(wave.wave_id) if question.type == 'multi' -%}
             {%- set columns = [] -%}
             {%- for option in question.options -%}
-                {%- do columns.append(adapter.quote(question.code ~ '_' ~ option.code)) -%}
+                {%- do columns.append("coalesce(" ~ adapter.quote(question.code ~ '_' ~ option.code) ~ ", '')") -%}
             {%- endfor %}
             select
                 {{ csx.text_literal(wave.wave_id) }} as wave_id,
@@ -23,8 +23,10 @@ violations as (
                 cast(respondent_id as {{ dbt.type_string() }}) as respondent_id
             from {{ source }}
             where
-                ({% for column in columns %}coalesce({{ column }}, '') <> ''{{ ' or ' if not loop.last }}{% endfor %})
-                and not ({% for column in columns %}coalesce({{ column }}, '') = '1'{{ ' or ' if not loop.last }}{% endfor %})
+                '1' not in ({{ columns | join(', ') }})
+                and (
+                    {{ columns | join(" <> ''\n                    or ") }} <> ''
+                )
             union all
         {%- endfor %}
     {%- endfor %}

@@ -19,25 +19,26 @@ source as (
         select
             {{ csx.text_literal(wave.wave_id) }} as wave_id,
             cast(respondent_id as {{ dbt.type_string() }}) as respondent_id,
-            {{ csx.respondent_number() }} as respondent_number,
-            {{ csx.safe_cast('submitted_at', dbt.type_timestamp()) }} as submitted_at,
             {%- for name in scores + segments %}
                 {%- set column = name if name in scores else name ~ '_id' %}
-                {{ profile.get(column, 'null') }} as {{ column }}{{ ',' if not loop.last }}
+                {{ profile[column] }} as {{ column }},
             {%- endfor %}
+            {{ csx.respondent_number() }} as respondent_number,
+            {{ csx.safe_cast('submitted_at', dbt.type_timestamp()) }} as submitted_at
         from {{ csx.wave_source(wave) }}
         union all
     {%- endfor %}
     select
         cast(null as {{ dbt.type_string() }}) as wave_id,
         cast(null as {{ dbt.type_string() }}) as respondent_id,
-        cast(null as {{ dbt.type_int() }}) as respondent_number,
-        cast(null as {{ dbt.type_timestamp() }}) as submitted_at,
-        {%- for name in scores + segments %}
-            {%- set column = name if name in scores else name ~ '_id' %}
-            cast(null as {{ dbt.type_int() if name in scores else dbt.type_string() }}) as {{ column }}
-            {{- ',' if not loop.last }}
+        {%- for name in scores %}
+            cast(null as {{ dbt.type_int() }}) as {{ name }},
         {%- endfor %}
+        {%- for name in segments %}
+            cast(null as {{ dbt.type_string() }}) as {{ name }}_id,
+        {%- endfor %}
+        cast(null as {{ dbt.type_int() }}) as respondent_number,
+        cast(null as {{ dbt.type_timestamp() }}) as submitted_at
     where 1 = 0
 
 ),
@@ -48,13 +49,13 @@ typed as (
         wave_id,
         respondent_id,
         cast(respondent_number as {{ dbt.type_int() }}) as respondent_number,
-        submitted_at,
         {%- for name in scores %}
             cast({{ name }} as {{ dbt.type_int() }}) as {{ name }},
         {%- endfor %}
         {%- for name in segments %}
-            cast({{ name }}_id as {{ dbt.type_string() }}) as {{ name }}_id{{ ',' if not loop.last }}
+            cast({{ name }}_id as {{ dbt.type_string() }}) as {{ name }}_id,
         {%- endfor %}
+        submitted_at
     from source
 
 )

@@ -75,13 +75,28 @@ def landing_checks(
             continue
         path = (waves_dir or paths.WAVES_DIR) / f"wave_{w['wave_id']}.csv"
         shown = _rel(path)
-        res = check_wave(path, w["wave_id"], load_codebook(codebook_dir or paths.CODEBOOK_DIR, w["wave_id"]), display_name=shown)
+        res = check_wave(
+            path,
+            w["wave_id"],
+            load_codebook(codebook_dir or paths.CODEBOOK_DIR, w["wave_id"]),
+            display_name=shown,
+        )
         results.append(res)
         problems += res.problems
         for r in res.quarantined.head(50).itertuples():
-            problems.append(Problem(file=shown, row=int(r.source_row), column=r.column_name or None, rule=r.rule, message=str(r.message)))
+            problems.append(
+                Problem(
+                    file=shown,
+                    row=int(r.source_row),
+                    column=r.column_name or None,
+                    rule=r.rule,
+                    message=str(r.message),
+                )
+            )
         if not res.problems and res.encoding != "utf-8":
-            problems.append(Problem(file=shown, rule="seed_format", message=f"seed is {res.encoding}, not UTF-8"))
+            problems.append(
+                Problem(file=shown, rule="seed_format", message=f"seed is {res.encoding}, not UTF-8")
+            )
         if not res.problems and res.delimiter != ",":
             problems.append(Problem(file=shown, rule="seed_format", message="seed is not comma-separated"))
     return problems, results
@@ -93,7 +108,9 @@ def _bounds(expected: int | None) -> tuple[int, int]:
     from csx.landing.rules import DEFAULT_MAX_ROWS, DEFAULT_MIN_ROWS, ROW_BOUND_TOLERANCE
 
     if expected:
-        return math.floor(expected * (1 - ROW_BOUND_TOLERANCE)), math.ceil(expected * (1 + ROW_BOUND_TOLERANCE))
+        return math.floor(expected * (1 - ROW_BOUND_TOLERANCE)), math.ceil(
+            expected * (1 + ROW_BOUND_TOLERANCE)
+        )
     return DEFAULT_MIN_ROWS, DEFAULT_MAX_ROWS
 
 
@@ -123,7 +140,10 @@ def _seed_landing_groups(
         database = scratch / f"landing_{wave_id}.duckdb"
         load_frame(database, raw.data, raw.source_rows)
         groups.append(
-            (database, landing_validations(shown, cb, wave_id, _bounds(cb.expected_rows), list(raw.data.columns)))
+            (
+                database,
+                landing_validations(shown, cb, wave_id, _bounds(cb.expected_rows), list(raw.data.columns)),
+            )
         )
     return groups, problems
 
@@ -161,7 +181,12 @@ def validate_warehouse(
     except duckdb.Error as exc:
         raise CsxError.single(str(warehouse), "warehouse_unreadable", str(exc).splitlines()[0]) from None
     try:
-        existing = {f"{s}.{t}" for s, t in con.execute("select table_schema, table_name from information_schema.tables").fetchall()}
+        existing = {
+            f"{s}.{t}"
+            for s, t in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
         validations = marts_validations(rules, _key_lookup(rules, existing), existing, k)
     finally:
         con.close()
@@ -195,7 +220,9 @@ def _key_lookup(rules: dict[str, Any], existing: set[str]) -> Callable[[str, str
     return keys
 
 
-def validate_landing(clean: Any, *, wave_id: str, codebook: Any, source: Path | str, rows: Any = None) -> list[Problem]:
+def validate_landing(
+    clean: Any, *, wave_id: str, codebook: Any, source: Path | str, rows: Any = None
+) -> list[Problem]:
     """The landing suite on one landed wave (`clean`: text columns; index or `rows` = source rows)."""
     from csx.quality.landing import landing_validations, load_frame
 

@@ -20,7 +20,8 @@ TABLE = "landing_wave"
 
 
 def load_frame(database: Path, frame: Any, rows: Any = None) -> None:
-    """Write `frame` (text columns; index or `rows` = source row numbers) into `database` as the landed wave."""
+    """Write `frame` (text columns; index or `rows` = source row numbers) into `database` as the landed
+    wave."""
     import duckdb
     import pandas as pd
 
@@ -45,10 +46,15 @@ def load_frame(database: Path, frame: Any, rows: Any = None) -> None:
 def _cells(columns: list[tuple[str, str]]) -> str:
     """Union of `select source_row, column, value` over (column, violation condition) pairs."""
     parts = [
-        f"select source_row, {literal(c)} as column_name, {quote(c)} as value from {{batch}} where {condition}"
+        f"select source_row, {literal(c)} as column_name, {quote(c)} as value "
+        f"from {{batch}} where {condition}"
         for c, condition in columns
     ]
-    return "\nunion all\n".join(parts) if parts else "select 0 as source_row, '' as column_name, '' as value where 1 = 0"
+    return (
+        "\nunion all\n".join(parts)
+        if parts
+        else "select 0 as source_row, '' as column_name, '' as value where 1 = 0"
+    )
 
 
 def _in_codes(column: str, codes: list[str]) -> str:
@@ -107,9 +113,22 @@ def landing_validations(
             )
         )
     rows: list[Any] = [
-        unexpected_rows(_cells([("respondent_id", "respondent_id is null")]), file, "respondent_id", "respondent_id_present"),
         unexpected_rows(
-            _cells([("respondent_id", "respondent_id in (select respondent_id from {batch} group by respondent_id having count(*) > 1)")]),
+            _cells([("respondent_id", "respondent_id is null")]),
+            file,
+            "respondent_id",
+            "respondent_id_present",
+        ),
+        unexpected_rows(
+            _cells(
+                [
+                    (
+                        "respondent_id",
+                        "respondent_id in (select respondent_id from {batch} "
+                        "group by respondent_id having count(*) > 1)",
+                    )
+                ]
+            ),
             file,
             "respondent_id",
             "respondent_id_unique",

@@ -1,9 +1,10 @@
 """Which seed waves passed the landing checks already, so `csx build` does not re-read unchanged waves.
 
-A seed wave entered the warehouse through `csx wave add` (landing rules + landing suite); `csx build` re-checks
-it to catch hand edits. The cache (build/landing-cache.json, never committed) records, per wave, a fingerprint
-of what the checks read: the wave file's bytes, the wave's codebook rows, the landing code. A wave whose
-fingerprint is recorded as passed is skipped; any change re-checks it. Deleting the file re-checks everything.
+A seed wave entered the warehouse through `csx wave add` (landing rules + landing suite); `csx build`
+re-checks it to catch hand edits. The cache (build/landing-cache.json, never committed) records, per
+wave, a fingerprint of what the checks read: the wave file's bytes, the wave's codebook rows, the landing
+code. A wave whose fingerprint is recorded as passed is skipped; any change re-checks it. Deleting the
+file re-checks everything.
 """
 
 from __future__ import annotations

@@ -24,14 +24,20 @@ SCORES = ("cx", "ex", "ox")
 KeyLookup = Callable[[str, str], tuple[str, str] | None]  # (model, column) -> (relation, column), if present
 
 
-def marts_validations(rules: dict[str, MartRules], keys: KeyLookup, existing: set[str], k: int) -> list[Validation]:
-    """Every marts suite. `keys(model, column)` names a dimension's relation; `existing` the relations present."""
+def marts_validations(
+    rules: dict[str, MartRules], keys: KeyLookup, existing: set[str], k: int
+) -> list[Validation]:
+    """Every marts suite. `keys(model, column)` names a dimension's relation; `existing` the relations
+    present."""
     out: list[Validation] = []
     for rule in sorted(rules.values(), key=lambda r: r.name):
         out.append(_model_validation(rule, existing))
         if rule.relation in existing and rule.materialized != "view":
             row_rules = _column_rule_expectations(rule)
-            row_rules += [_foreign_key(rule.relation, r.column, keys(r.to_model, r.to_column)) for r in rule.relationships]
+            row_rules += [
+                _foreign_key(rule.relation, r.column, keys(r.to_model, r.to_column))
+                for r in rule.relationships
+            ]
             if row_rules:
                 t = rule.relation
                 out.append(Validation(f"{t}.rows", t, f"select * from {t}", row_rules, rows_query=True))
@@ -47,7 +53,9 @@ def _model_validation(rule: MartRules, existing: set[str]) -> Validation:
         return Validation(t, t, "select 1 as missing where 1 = 0", missing)
     exps: list[Any] = [
         x.ExpectTableColumnsToMatchSet(
-            column_set=rule.columns, exact_match=True, meta=meta(t, ",".join(rule.columns), "contract_columns")
+            column_set=rule.columns,
+            exact_match=True,
+            meta=meta(t, ",".join(rule.columns), "contract_columns"),
         )
     ]
     if rule.materialized == "view":
@@ -64,7 +72,10 @@ def _column_rule_expectations(rule: MartRules) -> list[Any]:
     t = rule.relation
     not_null = [(c, f"{quote(c)} is null") for c in rule.not_null if c not in rule.unique]
     ranges = [(c, _outside(c, low, high)) for c, low, high in rule.ranges]
-    ranges += [(c, f"{quote(c)} is not null and {quote(c)} not in ({', '.join(_sql_value(v) for v in values)})") for c, values in rule.accepted_values]
+    values = [
+        (c, f"{quote(c)} is not null and {quote(c)} not in ({', '.join(_sql_value(v) for v in allowed)})")
+        for c, allowed in rule.accepted_values
+    ]
     intervals = [
         (f"{point}_ci_low", f"{quote(point + '_ci_low')} > {quote(point)}")
         for point in rule.columns
@@ -75,7 +86,13 @@ def _column_rule_expectations(rule: MartRules) -> list[Any]:
         if f"{point}_ci_low" in rule.columns and f"{point}_ci_high" in rule.columns
     ]
     out = []
-    for name, checks in (("not_null", not_null), ("accepted_values", ranges), ("interval_contains_point", intervals)):
+    kinds = [
+        ("not_null", not_null),
+        ("accepted_range", ranges),
+        ("accepted_values", values),
+        ("interval_contains_point", intervals),
+    ]
+    for name, checks in kinds:
         if checks:
             out.append(unexpected_rows(_violations(checks), t, None, name))
     return out
@@ -83,7 +100,8 @@ def _column_rule_expectations(rule: MartRules) -> list[Any]:
 
 def _violations(checks: list[tuple[str, str]]) -> str:
     return "\nunion all\n".join(
-        f"select {literal(c)} as column_name, cast({quote(c)} as varchar) as value from {{batch}} where {condition}"
+        f"select {literal(c)} as column_name, cast({quote(c)} as varchar) as value "
+        f"from {{batch}} where {condition}"
         for c, condition in checks
     )
 
@@ -95,7 +113,9 @@ def _outside(column: str, low: Any, high: Any) -> str:
 
 
 def _sql_value(value: Any) -> str:
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else literal(str(value))
+    return (
+        str(value) if isinstance(value, int | float) and not isinstance(value, bool) else literal(str(value))
+    )
 
 
 def _foreign_key(t: str, column: str, target: tuple[str, str] | None) -> Any:
@@ -120,7 +140,9 @@ def _key_expectations(rule: MartRules) -> list[Any]:
         exps.append(x.ExpectColumnValuesToBeUnique(column=column, meta=meta(t, column, "primary_key_unique")))
     for column in rule.unique:
         if column in rule.not_null:
-            exps.append(x.ExpectColumnValuesToNotBeNull(column=column, meta=meta(t, column, "primary_key_not_null")))
+            exps.append(
+                x.ExpectColumnValuesToNotBeNull(column=column, meta=meta(t, column, "primary_key_not_null"))
+            )
     if rule.primary_key:
         exps.append(
             x.ExpectCompoundColumnsToBeUnique(
@@ -135,7 +157,11 @@ def _cross_row_validations(existing: set[str], k: int) -> list[Validation]:
     if "marts.mart_option_scores" in existing:
         out += _option_score_rules(k)
     if "marts.mart_wave_summary" in existing:
-        out.append(_min_cell("marts.mart_wave_summary", "wave_id", ["respondents_n"], [f"avg_{s}" for s in SCORES], k))
+        out.append(
+            _min_cell(
+                "marts.mart_wave_summary", "wave_id", ["respondents_n"], [f"avg_{s}" for s in SCORES], k
+            )
+        )
     if "marts.mart_wave_trends" in existing:
         out.append(
             _min_cell(
@@ -193,7 +219,8 @@ def _option_score_rules(k: int) -> list[Validation]:
         ],
     )
     metric_checks = "\nunion all\n".join(
-        f"select {literal(m)} as column_name, cast({m} as varchar) as value from {{batch}} where suppressed and {m} is not null"
+        f"select {literal(m)} as column_name, cast({m} as varchar) as value "
+        f"from {{batch}} where suppressed and {m} is not null"
         for m in OPTION_METRICS
     )
     suppressed_null = Validation(
@@ -203,7 +230,11 @@ def _option_score_rules(k: int) -> list[Validation]:
         [unexpected_rows(metric_checks, t, None, "suppressed_metric_is_null")],
         rows_query=True,
     )
-    return [share_sums, _min_cell(t, "option_score_key", ["respondents_n"], OPTION_METRICS, k), suppressed_null]
+    return [
+        share_sums,
+        _min_cell(t, "option_score_key", ["respondents_n"], OPTION_METRICS, k),
+        suppressed_null,
+    ]
 
 
 def _min_cell(t: str, key: str, counts: list[str], metrics: list[str], k: int) -> Validation:

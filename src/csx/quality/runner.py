@@ -23,7 +23,17 @@ from typing import Any
 from csx.errors import Problem
 from csx.quality.validation import Validation
 
-RESULT_COLUMNS = ["run_id", "run_at", "suite", "table", "column", "expectation", "success", "observed", "details"]
+RESULT_COLUMNS = [
+    "run_id",
+    "run_at",
+    "suite",
+    "table",
+    "column",
+    "expectation",
+    "success",
+    "observed",
+    "details",
+]
 
 
 @dataclass
@@ -71,7 +81,10 @@ def _context(data_docs_dir: Path | None) -> Any:
             "csx",
             {
                 "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir)},
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(data_docs_dir),
+                },
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
         )
@@ -124,14 +137,19 @@ def _run_group(
         asset = source.add_query_asset(f"{name}_q{i}", query=v.query)
         suite = ctx.suites.add(gx.ExpectationSuite(name=v.suite, expectations=list(v.expectations)))
         definition = ctx.validation_definitions.add(
-            gx.ValidationDefinition(name=f"{name}_v{i}", data=asset.add_batch_definition_whole_table("whole"), suite=suite)
+            gx.ValidationDefinition(
+                name=f"{name}_v{i}", data=asset.add_batch_definition_whole_table("whole"), suite=suite
+            )
         )
         definitions[v.rows_query].append((definition, v))
     for rows_query, pairs in definitions.items():
         if not pairs:
             continue
         # one checkpoint per result format: example rows for row queries, summaries for the rest
-        result_format = {"result_format": "COMPLETE" if rows_query else "SUMMARY", "partial_unexpected_count": 10}
+        result_format = {
+            "result_format": "COMPLETE" if rows_query else "SUMMARY",
+            "partial_unexpected_count": 10,
+        }
         checkpoint = ctx.checkpoints.add(
             gx.Checkpoint(
                 name=f"{name}_{'rows' if rows_query else 'summary'}",
@@ -160,24 +178,41 @@ def _collect(run: QualityRun, v: Validation, results: Any) -> None:
         table = meta.get("table") or v.table
         rule = meta.get("rule") or cfg.type
         run.rows.append(
-            _row(run, v.suite, table, column, cfg.type, bool(r.success), _observed(result), {
-                "rule": rule,
-                "kwargs": {k: val for k, val in kwargs.items() if k != "value_set"},
-                "partial_unexpected_list": result.get("partial_unexpected_list"),
-                "exception": exc.get("exception_message") if exc.get("raised_exception") else None,
-            })
+            _row(
+                run,
+                v.suite,
+                table,
+                column,
+                cfg.type,
+                bool(r.success),
+                _observed(result),
+                {
+                    "rule": rule,
+                    "kwargs": {k: val for k, val in kwargs.items() if k != "value_set"},
+                    "partial_unexpected_list": result.get("partial_unexpected_list"),
+                    "exception": exc.get("exception_message") if exc.get("raised_exception") else None,
+                },
+            )
         )
         if not r.success:
             run.problems.append(_problem(table, column, rule, cfg.type, kwargs, result, exc))
 
 
 def _problem(
-    table: str, column: str, rule: str, etype: str, kwargs: dict[str, Any], result: dict[str, Any], exc: dict[str, Any]
+    table: str,
+    column: str,
+    rule: str,
+    etype: str,
+    kwargs: dict[str, Any],
+    result: dict[str, Any],
+    exc: dict[str, Any],
 ) -> Problem:
     examples = (result.get("details") or {}).get("unexpected_rows") or []
     if etype != "unexpected_rows_expectation" or exc.get("raised_exception") or not examples:
         return Problem(
-            file=table, column=column if column and "," not in column else None, rule=rule,
+            file=table,
+            column=column if column and "," not in column else None,
+            rule=rule,
             message=_describe(etype, kwargs, result, exc),
         )
     first = examples[0]
@@ -235,7 +270,8 @@ def _describe(etype: str, kwargs: dict[str, Any], result: dict[str, Any], exc: d
         return f"{etype}: " + ("; ".join(parts) or f"columns {result.get('observed_value')}")
     if etype == "expect_table_row_count_to_be_between":
         high = kwargs.get("max_value")
-        return f"{etype}: {result.get('observed_value')} rows, expected [{kwargs.get('min_value')}, {'' if high is None else high}]"
+        expected = f"[{kwargs.get('min_value')}, {'' if high is None else high}]"
+        return f"{etype}: {result.get('observed_value')} rows, expected {expected}"
     bound = ""
     if "min_value" in kwargs or "max_value" in kwargs:
         bound = f" [{kwargs.get('min_value', '')}, {kwargs.get('max_value', '')}]"
@@ -244,11 +280,19 @@ def _describe(etype: str, kwargs: dict[str, Any], result: dict[str, Any], exc: d
         bound = f" in {{{', '.join(map(str, values[:8]))}{', ...' if len(values) > 8 else ''}}}"
     examples = result.get("partial_unexpected_list") or []
     shown = f" (e.g. {', '.join(repr(x) for x in examples[:5])})" if examples else ""
-    return f"{etype}{bound}: {result.get('unexpected_count')} of {result.get('element_count')} values unexpected{shown}"
+    counts = f"{result.get('unexpected_count')} of {result.get('element_count')}"
+    return f"{etype}{bound}: {counts} values unexpected{shown}"
 
 
 def _row(
-    run: QualityRun, suite: str, table: str, column: str, expectation: str, success: bool, observed: str, details: dict[str, Any]
+    run: QualityRun,
+    suite: str,
+    table: str,
+    column: str,
+    expectation: str,
+    success: bool,
+    observed: str,
+    details: dict[str, Any],
 ) -> dict[str, Any]:
     return {
         "run_id": run.run_id,

@@ -7,6 +7,7 @@ import overlaps dbt's build and the suites start as soon as dbt is done. The wor
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import warnings
 from multiprocessing.connection import Connection
@@ -55,10 +56,8 @@ class ValidationWorker:
 
     def close(self) -> None:
         if self._process.is_alive():
-            try:
+            with contextlib.suppress(OSError, BrokenPipeError):
                 self._parent.send(None)
-            except (OSError, BrokenPipeError):
-                pass
             self._process.join(timeout=5)
             if self._process.is_alive():
                 self._process.kill()
