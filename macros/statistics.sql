@@ -77,12 +77,12 @@
 {#-
     Two-sided 95 % t critical values for several scores at once, from the ranged t table
     (int_t_critical_values_ranged), the normal value beyond the table. In one select:
-        select rel.*, {{ csx.t_critical_columns(scores) }} ... from rel {{ csx.t_critical_joins('t_values', 'rel.{score}_n - 1', scores) }}
+        select rel.*, {{ csx.t_critical_columns(scores) }} from rel {{ csx.t_critical_joins('t_values', 'rel.{score}_n - 1', scores) }}
     gives t_critical_<score> for each score; `df_expression` names the degrees of freedom, `{score}` replaced.
 -#}
 {% macro t_critical_columns(scores) -%}
     {%- for score in scores %}
-    coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }},
+    coalesce(t_{{ score }}.t_critical, {{ csx.z_95() }}) as t_critical_{{ score }}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
 
@@ -94,4 +94,92 @@
             {{ df }} >= t_{{ score }}.df_from
             and {{ df }} < t_{{ score }}.df_to
     {%- endfor %}
+{%- endmacro %}
+
+{#-
+    Moments kept as sums, so that partial aggregates add up exactly (integers) and statistics come last.
+    `score_sums(alias)`: for each self-rating score, `<s>_n`, `<s>_sum`, `<s>_sum_sq` aggregated over rows
+    (`alias.` + the score column, e.g. `respondents.cx_score`); `score_sums_rolled(alias)` adds such columns up.
+    Both give comma-separated columns without a trailing comma.
+-#}
+{% macro score_sums(alias='') -%}
+    {%- set columns = [] -%}
+    {%- for question in csx.score_questions() -%}
+        {%- set name = question | replace('_score', '') -%}
+        {%- set value = 'cast(' ~ alias ~ question ~ ' as ' ~ dbt.type_bigint() ~ ')' -%}
+        {%- do columns.append('count(' ~ alias ~ question ~ ') as ' ~ name ~ '_n') -%}
+        {%- do columns.append('sum(' ~ value ~ ') as ' ~ name ~ '_sum') -%}
+        {%- do columns.append('sum(' ~ value ~ ' * ' ~ value ~ ') as ' ~ name ~ '_sum_sq') -%}
+    {%- endfor -%}
+    {{ columns | join(',\n') }}
+{%- endmacro %}
+
+{% macro score_sums_rolled(alias='') -%}
+    {%- set columns = [] -%}
+    {%- for name in csx.score_names() -%}
+        {%- for suffix in ['_n', '_sum', '_sum_sq'] -%}
+            {%- do columns.append('sum(' ~ alias ~ name ~ suffix ~ ') as ' ~ name ~ suffix) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ columns | join(',\n') }}
+{%- endmacro %}
+
+{#- Mean from a sum and a count (NULL when n = 0). -#}
+{% macro mean_from_sums(total, n) -%}
+    (cast({{ total }} as {{ csx.type_double() }}) / nullif({{ n }}, 0))
+{%- endmacro %}
+
+{#- Sample standard deviation from sum, sum of squares and count: sqrt((n*ss - s*s) / (n*(n-1))), exact in integers. -#}
+{% macro stddev_from_sums(total, total_sq, n) -%}
+    sqrt(
+        cast({{ n }} * {{ total_sq }} - {{ total }} * {{ total }} as {{ csx.type_double() }})
+        / nullif(cast({{ n }} as {{ csx.type_double() }}) * ({{ n }} - 1), 0)
+    )
+{%- endmacro %}
+
+{#- The short names of the self-rating scores (cx, ex, ox): column prefixes in the aggregates and marts. -#}
+{% macro score_names() -%}
+    {{ return(csx.score_questions() | map('replace', '_score', '') | list) }}
+{%- endmacro %}
+
+{#- `avg_<s>` and `stddev_<s>` for each score from its `<s>_n`, `<s>_sum`, `<s>_sum_sq` columns of `alias`. -#}
+{% macro score_statistics(alias, scores) -%}
+    {%- for score in scores %}
+        {{ csx.mean_from_sums(alias ~ '.' ~ score ~ '_sum', alias ~ '.' ~ score ~ '_n') }} as avg_{{ score }},
+        {{ csx.stddev_from_sums(alias ~ '.' ~ score ~ '_sum', alias ~ '.' ~ score ~ '_sum_sq', alias ~ '.' ~ score ~ '_n') }}
+            as stddev_{{ score }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#-
+    A mean with its t 95 % interval, NULL when `suppressed`: `avg_<score>`, `avg_<score>_ci_low`, `avg_<score>_ci_high`
+    from `alias`'s `avg_<score>`, `stddev_<score>`, `<score>_n` and `t_critical_<score>` (bounds rounded to 6 places).
+-#}
+{% macro suppressed_mean_with_ci(alias, score, suppressed) -%}
+    {%- set mean = alias ~ '.avg_' ~ score -%}
+    {%- set args = [mean, alias ~ '.stddev_' ~ score, alias ~ '.' ~ score ~ '_n', alias ~ '.t_critical_' ~ score] -%}
+    cast(case when not {{ suppressed }} then {{ mean }} end as {{ csx.type_double() }}) as avg_{{ score }},
+    cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx.t_ci_low(*args)) }} end as {{ csx.type_double() }})
+        as avg_{{ score }}_ci_low,
+    cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx.t_ci_high(*args)) }} end as {{ csx.type_double() }})
+        as avg_{{ score }}_ci_high
+{%- endmacro %}
+
+{#- A share with its Wilson 95 % interval, NULL when `suppressed`: `share`, `share_ci_low`, `share_ci_high`. -#}
+{% macro suppressed_share_with_ci(successes, trials, suppressed) -%}
+    cast(case when not {{ suppressed }} then cast({{ successes }} as {{ csx.type_double() }}) / {{ trials }} end
+        as {{ csx.type_double() }}) as share,
+    cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx.wilson_ci_low(successes, trials)) }} end
+        as {{ csx.type_double() }}) as share_ci_low,
+    cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx.wilson_ci_high(successes, trials)) }} end
+        as {{ csx.type_double() }}) as share_ci_high
+{%- endmacro %}
+
+{#-
+    Round to `places` decimals, half away from zero, the same on every engine: the double is first fixed to 10
+    decimals (so floating-point noise cannot decide a tie such as 3.5334975), then rounded in DECIMAL
+    arithmetic, which DuckDB and Spark both round half-up.
+-#}
+{% macro round_half_up(expression, places=6) -%}
+    cast(round(cast({{ expression }} as decimal(28, 10)), {{ places }}) as {{ csx.type_double() }})
 {%- endmacro %}

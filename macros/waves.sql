@@ -1,29 +1,57 @@
 {#-
-    Reading survey waves (`var('csx_waves')`).
+    Survey waves (`var('csx_waves')`) and where their files are.
 
-    A wave is `{wave_id: "2025", storage: seed}` (the seed `wave_2025`) or
-    `{wave_id: "2026", storage: external, path: "data/wave_2026.parquet"}` (a file read by the
-    warehouse engine's own reader; path relative to the repo root unless absolute).
-    Every column is read as text, so codes such as `01` survive.
+    A wave is `{wave_id: "2025", storage: seed}` (the seed `seeds/waves/wave_2025.csv`, table `raw.wave_2025`)
+    or `{wave_id: "2026", storage: external, path: "data/waves/wave_2026.parquet"}`: a file read by the
+    engine's own reader, never by `dbt seed`. Every column is text, so codes such as `01` survive.
 -#}
 
-{#- Absolute path of an external wave file. -#}
-{% macro wave_file_path(path) -%}
-    {%- if path.startswith('/') or ':' in path[:3] -%}
-        {{ return(path) }}
-    {%- else -%}
-        {{ return(env_var('CSX_REPO_ROOT', project_root_dir()) ~ '/' ~ path) }}
-    {%- endif -%}
+{#- The waves carried through the warehouse (the `csx_waves` var). -#}
+{% macro carried_waves() -%}
+    {{ return(var('csx_waves')) }}
 {%- endmacro %}
 
-{#- The dbt project directory (where dbt_project.yml lives). -#}
+{#- The wave ids of var('csx_waves') as a SQL list of text literals: '2023', '2025' -#}
+{% macro carried_wave_ids() -%}
+    {{ return(csx.sql_text_list(csx.carried_waves() | map(attribute='wave_id') | list)) }}
+{%- endmacro %}
+
+{#- A list of strings as a SQL list of text literals (quotes doubled). -#}
+{% macro sql_text_list(values) -%}
+    {%- set quoted = [] -%}
+    {%- for value in values -%}
+        {%- do quoted.append("'" ~ (value | string).replace("'", "''") ~ "'") -%}
+    {%- endfor -%}
+    {{ return(quoted | join(', ') if quoted else 'null') }}
+{%- endmacro %}
+
+{#-
+    Where an external wave file is: a URI with a scheme (`s3a://`, `hdfs://`, `abfss://`, `gs://`, `dbfs:/`,
+    `file://`) or an absolute path is used as given; anything else is relative to the project directory
+    (`$CSX_REPO_ROOT`, else the directory holding dbt_project.yml).
+-#}
+{% macro wave_file_path(path) -%}
+    {%- if modules.re.match('^[A-Za-z][A-Za-z0-9+.-]*:/', path) or path.startswith('/') -%}
+        {{ return(path) }}
+    {%- endif -%}
+    {{ return(env_var('CSX_REPO_ROOT', csx.project_root_dir()) ~ '/' ~ path) }}
+{%- endmacro %}
+
+{#- The dbt project directory (unit tests get no graph: then the working directory). -#}
 {% macro project_root_dir() -%}
-    {#- unit tests get no graph: paths then resolve against the working directory -#}
-    {%- set seed_node = (graph.get('nodes') or {}).values() | selectattr('resource_type', 'equalto', 'seed') | first -%}
-    {%- if seed_node and seed_node.root_path -%}
-        {{ return(seed_node.root_path) }}
+    {%- set seeds = (graph.get('nodes') or {}).values() | selectattr('resource_type', 'equalto', 'seed') | list -%}
+    {%- if seeds and seeds[0].root_path -%}
+        {{ return(seeds[0].root_path) }}
     {%- endif -%}
     {{ return('.') }}
+{%- endmacro %}
+
+{#- The file a wave is read from (seed CSV or external file), as a path or URI. -#}
+{% macro wave_file(wave) -%}
+    {%- if wave.storage == 'external' -%}
+        {{ return(csx.wave_file_path(wave.path)) }}
+    {%- endif -%}
+    {{ return(csx.project_root_dir() ~ '/seeds/waves/wave_' ~ wave.wave_id ~ '.csv') }}
 {%- endmacro %}
 
 {#- A FROM-clause expression reading an external wave file with every column as text. -#}
@@ -91,90 +119,47 @@
 {%- endmacro %}
 
 {#-
-    Column names of a wave, read from the warehouse at execute time (empty list at parse time).
-    Seed waves are looked up through the graph (not through `ref`), so the same columns are found
-    when a unit test replaces the seed by a fixture.
+    The relation of a seed, looked up through the graph (not through `ref`, so the caller may read a
+    seed at compile time without adding a DAG edge; callers add `-- depends_on: ref(...)`). Unit tests get
+    no graph: the seed is then where dbt_project.yml puts seeds (schema `raw`). None if not built yet.
 -#}
+{% macro seed_relation(seed_name) -%}
+    {%- set node = (graph.get('nodes') or {}).get('seed.' ~ project_name ~ '.' ~ seed_name) -%}
+    {%- if node is not none -%}
+        {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias or node.name)) }}
+    {%- endif -%}
+    {{ return(adapter.get_relation(database=target.database, schema='raw', identifier=seed_name)) }}
+{%- endmacro %}
+
+{#- Column names of a wave, read from the warehouse at execute time (empty list at parse time). -#}
 {% macro wave_columns(wave) -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- if wave.storage == 'external' -%}
         {{ return(csx.external_wave_columns(wave.path)) }}
     {%- endif -%}
-    {%- set nodes = graph.get('nodes') or {} -%}
-    {%- set node = nodes.get('seed.' ~ project_name ~ '.wave_' ~ wave.wave_id) -%}
-    {%- if node is not none -%}
-        {%- set relation = adapter.get_relation(
-            database=node.database, schema=node.schema, identifier=node.alias or node.name
-        ) -%}
-    {%- else -%}
-        {#- unit tests get no graph: the seed is where dbt_project.yml puts seeds (schema `raw`) -#}
-        {%- set relation = adapter.get_relation(
-            database=target.database, schema='raw', identifier='wave_' ~ wave.wave_id
-        ) -%}
-    {%- endif -%}
+    {%- set relation = csx.seed_relation('wave_' ~ wave.wave_id) -%}
     {%- if relation is none -%}{{ return([]) }}{%- endif -%}
     {{ return(adapter.get_columns_in_relation(relation) | map(attribute='name') | list) }}
-{%- endmacro %}
-
-{#- The wave ids of var('csx_waves') as a SQL list of text literals: '2023', '2025' -#}
-{% macro carried_wave_ids() -%}
-    {%- set quoted = [] -%}
-    {%- for wave in var('csx_waves') -%}
-        {%- do quoted.append("'" ~ wave.wave_id ~ "'") -%}
-    {%- endfor -%}
-    {{ return(quoted | join(', ')) }}
-{%- endmacro %}
-
-{#- A list of strings as a SQL list of text literals. -#}
-{% macro sql_text_list(values) -%}
-    {%- set quoted = [] -%}
-    {%- for value in values -%}
-        {%- do quoted.append("'" ~ value ~ "'") -%}
-    {%- endfor -%}
-    {{ return(quoted | join(', ')) }}
 {%- endmacro %}
 
 {#- FROM-clause source of a wave: its seed (ref) or its external file. -#}
 {% macro wave_source(wave) -%}
     {%- if wave.storage == 'external' -%}
         {{ return(csx.read_external_wave(wave.path)) }}
-    {%- else -%}
-        {{ return(ref('wave_' ~ wave.wave_id)) }}
     {%- endif -%}
+    {{ return(ref('wave_' ~ wave.wave_id)) }}
 {%- endmacro %}
 
 {#-
-    Every wave of `waves` in long form, `union all`: wave_id, respondent_id, column_name, answer_value
-    (one row per non-NULL cell of the wide export; respondent_id and submitted_at are not unpivoted).
+    `select ... union all select ...` over waves: `select_one(wave)` gives each wave's SELECT. With no wave,
+    `empty_select` (a SELECT returning no row with the right columns) keeps the model valid.
 -#}
-{% macro waves_unpivoted(waves) -%}
+{% macro union_waves(waves, select_one, empty_select) -%}
+    {%- if waves | length == 0 -%}
+        {{ empty_select }}
+    {%- endif -%}
     {%- for wave in waves %}
-    {%- set value_columns = [] -%}
-    {%- for column in csx.wave_columns(wave) -%}
-        {%- if column | lower not in ['respondent_id', 'submitted_at'] -%}
-            {%- do value_columns.append(column) -%}
-        {%- endif -%}
-    {%- endfor %}
-    select
-        '{{ wave.wave_id }}' as wave_id,
-        cast(respondent_id as {{ dbt.type_string() }}) as respondent_id,
-        column_name,
-        answer_value
-    from (
-        {{ csx.unpivot(csx.wave_source(wave), ['respondent_id'], value_columns) }}
-    ) as wave_{{ loop.index }}_unpivoted
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
-{%- endmacro %}
-
-{#- Every wave of `waves`, `union all`: wave_id, respondent_id, submitted_at (as in the file). -#}
-{% macro waves_respondents(waves) -%}
-    {%- for wave in waves %}
-    select
-        '{{ wave.wave_id }}' as wave_id,
-        respondent_id,
-        submitted_at
-    from {{ csx.wave_source(wave) }}
-    {% if not loop.last %}union all{% endif %}
+        {{ select_one(wave) }}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}

@@ -1,129 +1,143 @@
 {#-
-    One row per wave x segment x question x option chosen: how many respondents of the segment chose the
-    option, how many were asked the question, and the CX / EX / OX statistics of those who chose it.
-    Unsuppressed: small cells are suppressed in the marts.
+    One row per wave x segment x question x option chosen, with the statistics: respondents who chose it,
+    the question's base (respondents of the segment asked the question), the share, and the CX / EX / OX
+    sums, mean, standard deviation and t critical value of the choosers, with question and option labels.
+    Segments: the whole wave (`total` / `all`) and each answer of each question in var('csx_segment_questions').
+    Added up from the partial sums; unsuppressed (mart_option_scores applies disclosure control).
 -#}
+{%- set segments = var('csx_segment_questions') %}
+{%- set scores = csx.score_names() %}
+
 with
 
-selected as (
+partials as (
 
-    select * from {{ ref('stg_survey__responses') }}
-    where is_selected and question_id is not null
-
-),
-
-segments as (
-
-    select * from {{ ref('int_respondent_segments_unioned') }}
+    select * from {{ ref('int_option_scores_summed') }}
 
 ),
 
-respondents as (
+answer_codes as (
 
-    select * from {{ ref('int_respondents_profiled') }}
-
-),
-
-asked as (
-
-    select * from {{ ref('int_respondent_questions_asked') }}
+    select * from {{ ref('int_answer_options_mapped') }}
 
 ),
 
-bases as (
+questions as (
+
+    select * from {{ ref('int_questions_deduplicated') }}
+
+),
+
+answer_options as (
+
+    select * from {{ ref('int_answer_options_deduplicated') }}
+
+),
+
+t_values as (
+
+    select * from {{ ref('int_t_critical_values_ranged') }}
+
+),
+
+mapped as (
 
     select
-        asked.wave_id,
-        segments.segment_question_id,
-        segments.segment_option_id,
-        asked.question_id,
-        count(*) as base_n
-    from asked
-    inner join segments
+        partials.*,
+        answer_codes.question_id,
+        answer_codes.option_id
+    from partials
+    inner join answer_codes
         on
-            asked.wave_id = segments.wave_id
-            and asked.respondent_id = segments.respondent_id
-    group by
-        asked.wave_id,
-        segments.segment_question_id,
-        segments.segment_option_id,
-        asked.question_id
+            partials.wave_id = answer_codes.wave_id
+            and partials.answer_seq = answer_codes.answer_seq
 
 ),
 
-choosers as (
+segmented as (
 
-    select
-        selected.wave_id,
-        segments.segment_question_id,
-        segments.segment_option_id,
-        selected.question_id,
-        selected.option_id,
-        respondents.cx_score,
-        respondents.ex_score,
-        respondents.ox_score
-    from selected
-    inner join segments
-        on
-            selected.wave_id = segments.wave_id
-            and selected.respondent_id = segments.respondent_id
-    inner join respondents
-        on
-            selected.wave_id = respondents.wave_id
-            and selected.respondent_id = respondents.respondent_id
+    {% for segment in ['total'] + segments %}
+        {%- set segment_option = "'all'" if segment == 'total' else segment ~ '_id' %}
+        select
+            wave_id,
+            wave_year,
+            '{{ segment }}' as segment_question_id,
+            {{ segment_option }} as segment_option_id,
+            question_id,
+            option_id,
+            sum(respondents_n) as respondents_n,
+            sum(first_answers_n) as first_answers_n,
+            {{ csx.score_sums_rolled() }}
+        from mapped
+        {%- if segment != 'total' %}
+            where {{ segment_option }} is not null
+        {%- endif %}
+        group by wave_id, wave_year, question_id, option_id{{ ', ' ~ segment_option if segment != 'total' }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 ),
 
-aggregated as (
+with_statistics as (
 
     select
-        wave_id,
-        segment_question_id,
-        segment_option_id,
-        question_id,
-        option_id,
-        {%- for score in ['cx', 'ex', 'ox'] %}
-            count({{ score }}_score) as {{ score }}_n,
-            avg(cast({{ score }}_score as {{ csx.type_double() }})) as avg_{{ score }},
-            stddev_samp(
-                cast({{ score }}_score as {{ csx.type_double() }})
-            ) as stddev_{{ score }},
+        segmented.*,
+        sum(segmented.first_answers_n) over (
+            partition by
+                segmented.wave_id, segmented.segment_question_id, segmented.segment_option_id, segmented.question_id
+        ) as base_n,
+        {{ csx.score_statistics('segmented', scores) }}
+    from segmented
+
+),
+
+with_critical as (
+
+    select
+        with_statistics.*,
+        {{- csx.t_critical_columns(scores) }}
+    from with_statistics
+    {{- csx.t_critical_joins('t_values', 'with_statistics.{score}_n - 1', scores) }}
+
+),
+
+labelled as (
+
+    select
+        with_critical.wave_id,
+        with_critical.wave_year,
+        with_critical.segment_question_id,
+        with_critical.segment_option_id,
+        with_critical.question_id,
+        questions.label_en as question_label_en,
+        questions.label_ja as question_label_ja,
+        questions.question_type,
+        questions.question_group,
+        questions.item_id,
+        questions.report_chart,
+        with_critical.option_id,
+        answer_options.label_en as option_label_en,
+        answer_options.label_ja as option_label_ja,
+        answer_options.sort_order as option_order,
+        with_critical.respondents_n,
+        with_critical.base_n,
+        {%- for score in scores %}
+            with_critical.{{ score }}_n,
+            with_critical.{{ score }}_sum,
+            with_critical.{{ score }}_sum_sq,
+            with_critical.avg_{{ score }},
+            with_critical.stddev_{{ score }},
+            with_critical.t_critical_{{ score }},
         {%- endfor %}
-        count(*) as respondents_n
-    from choosers
-    group by
-        wave_id,
-        segment_question_id,
-        segment_option_id,
-        question_id,
-        option_id
-
-),
-
-joined as (
-
-    select
-        aggregated.wave_id,
-        aggregated.segment_question_id,
-        aggregated.segment_option_id,
-        aggregated.question_id,
-        aggregated.option_id,
-        aggregated.respondents_n,
-        bases.base_n,
-        {%- for score in ['cx', 'ex', 'ox'] %}
-            aggregated.{{ score }}_n,
-            aggregated.avg_{{ score }},
-            aggregated.stddev_{{ score }},
-        {%- endfor %}
-        cast(aggregated.respondents_n as {{ csx.type_double() }}) / bases.base_n as share
-    from aggregated
-    inner join bases
+        cast(with_critical.respondents_n as {{ csx.type_double() }}) / with_critical.base_n as share
+    from with_critical
+    left join questions
+        on with_critical.question_id = questions.question_id
+    left join answer_options
         on
-            aggregated.wave_id = bases.wave_id
-            and aggregated.segment_question_id = bases.segment_question_id
-            and aggregated.segment_option_id = bases.segment_option_id
-            and aggregated.question_id = bases.question_id
+            with_critical.question_id = answer_options.question_id
+            and with_critical.option_id = answer_options.option_id
 
 )
 
-select * from joined
+select * from labelled

@@ -1,5 +1,6 @@
 {#-
-    One row per printed figure: the value the warehouse computes for it.
+    One row per printed figure: the printed figure (stg_reference__published_figures) and the value the
+    warehouse computes for it.
 
     Every figure is computed on its wave (deltas also on `compare_wave_id`) within its conditional base
     (`filter_question_id` = `filter_option_id`; empty = the whole wave). A figure's member is the union of
@@ -29,13 +30,19 @@ figure_options as (
 
 respondents as (
 
-    select * from {{ ref('int_respondents_profiled') }}
+    select * from {{ ref('fct_respondent_scores') }}
 
 ),
 
-asked as (
+responses as (
 
-    select * from {{ ref('int_respondent_questions_asked') }}
+    select * from {{ ref('int_responses_unpivoted') }}
+
+),
+
+answer_options as (
+
+    select * from {{ ref('int_answer_options_mapped') }}
 
 ),
 
@@ -61,11 +68,30 @@ figure_waves as (
 selected as (
 
     -- only the waves that printed figures refer to: a large new wave adds no work here
-    select * from {{ ref('stg_survey__responses') }}
-    where
-        is_selected
-        and question_id is not null
-        and wave_id in (select figure_waves.wave_id from figure_waves)
+    select
+        answer_options.wave_id,
+        responses.respondent_number,
+        responses.is_first_answer,
+        answer_options.question_id,
+        answer_options.option_id,
+        answer_options.score_value
+    from responses
+    inner join answer_options
+        on
+            responses.wave_key = answer_options.wave_key
+            and responses.answer_seq = answer_options.answer_seq
+    where answer_options.wave_id in (select figure_waves.wave_id from figure_waves)
+
+),
+
+asked as (
+
+    select
+        wave_id,
+        respondent_number,
+        question_id
+    from selected
+    where is_first_answer
 
 ),
 
@@ -75,7 +101,7 @@ base_respondents as (
         figure_waves.figure_id,
         figure_waves.wave_role,
         respondents.wave_id,
-        respondents.respondent_id,
+        respondents.respondent_number,
         respondents.cx_score,
         respondents.ex_score,
         respondents.ox_score
@@ -87,12 +113,12 @@ base_respondents as (
     left join selected as filter_answers
         on
             respondents.wave_id = filter_answers.wave_id
-            and respondents.respondent_id = filter_answers.respondent_id
+            and respondents.respondent_number = filter_answers.respondent_number
             and figures.filter_question_id = filter_answers.question_id
             and figures.filter_option_id = filter_answers.option_id
     where
         figures.filter_question_id is null
-        or filter_answers.respondent_id is not null
+        or filter_answers.respondent_number is not null
 
 ),
 
@@ -101,7 +127,7 @@ members as (
     select
         figure_options.figure_id,
         selected.wave_id,
-        selected.respondent_id,
+        selected.respondent_number,
         max(selected.score_value) as score_value
     from figure_options
     inner join figures
@@ -113,7 +139,7 @@ members as (
     group by
         figure_options.figure_id,
         selected.wave_id,
-        selected.respondent_id
+        selected.respondent_number
 
 ),
 
@@ -122,7 +148,7 @@ question_scores as (
     select
         figures.figure_id,
         selected.wave_id,
-        selected.respondent_id,
+        selected.respondent_number,
         max(selected.score_value) as score_value
     from figures
     inner join selected
@@ -131,7 +157,7 @@ question_scores as (
     group by
         figures.figure_id,
         selected.wave_id,
-        selected.respondent_id
+        selected.respondent_number
 
 ),
 
@@ -141,26 +167,26 @@ base_measures as (
         base_respondents.figure_id,
         base_respondents.wave_role,
         count(*) as respondents_n,
-        count(asked.respondent_id) as base_n,
-        count(members.respondent_id) as members_n,
+        count(asked.respondent_number) as base_n,
+        count(members.respondent_number) as members_n,
         avg(cast(base_respondents.cx_score as {{ csx.type_double() }})) as base_avg_cx,
         avg(cast(base_respondents.ex_score as {{ csx.type_double() }})) as base_avg_ex,
         avg(cast(base_respondents.ox_score as {{ csx.type_double() }})) as base_avg_ox,
         avg(
             case
-                when members.respondent_id is not null
+                when members.respondent_number is not null
                     then cast(base_respondents.cx_score as {{ csx.type_double() }})
             end
         ) as avg_cx,
         avg(
             case
-                when members.respondent_id is not null
+                when members.respondent_number is not null
                     then cast(base_respondents.ex_score as {{ csx.type_double() }})
             end
         ) as avg_ex,
         avg(
             case
-                when members.respondent_id is not null
+                when members.respondent_number is not null
                     then cast(base_respondents.ox_score as {{ csx.type_double() }})
             end
         ) as avg_ox,
@@ -171,18 +197,18 @@ base_measures as (
     left join asked
         on
             base_respondents.wave_id = asked.wave_id
-            and base_respondents.respondent_id = asked.respondent_id
+            and base_respondents.respondent_number = asked.respondent_number
             and figures.question_id = asked.question_id
     left join members
         on
             base_respondents.figure_id = members.figure_id
             and base_respondents.wave_id = members.wave_id
-            and base_respondents.respondent_id = members.respondent_id
+            and base_respondents.respondent_number = members.respondent_number
     left join question_scores
         on
             base_respondents.figure_id = question_scores.figure_id
             and base_respondents.wave_id = question_scores.wave_id
-            and base_respondents.respondent_id = question_scores.respondent_id
+            and base_respondents.respondent_number = question_scores.respondent_number
     group by
         base_respondents.figure_id,
         base_respondents.wave_role
@@ -194,7 +220,7 @@ rank_option_values as (
     select
         base_respondents.figure_id,
         selected.option_id,
-        count(distinct selected.respondent_id) as option_n,
+        count(distinct selected.respondent_number) as option_n,
         avg(cast(base_respondents.ox_score as {{ csx.type_double() }})) as option_avg_ox
     from base_respondents
     inner join figures
@@ -202,7 +228,7 @@ rank_option_values as (
     inner join selected
         on
             base_respondents.wave_id = selected.wave_id
-            and base_respondents.respondent_id = selected.respondent_id
+            and base_respondents.respondent_number = selected.respondent_number
             and figures.question_id = selected.question_id
     where
         figures.metric in ('rank_desc_share', 'rank_desc_avg_ox')
@@ -262,7 +288,7 @@ compare_measures as (
 computed as (
 
     select
-        figures.figure_id,
+        figures.*,
         current_measures.respondents_n,
         current_measures.base_n,
         current_measures.members_n,

@@ -1,98 +1,190 @@
 {#-
-    One row per wave x question x trend option (the comparison id shared by options split or merged
-    between waves): respondents choosing any option of the trend option (each counted once), the
-    question's base, and their CX / EX / OX statistics. Whole wave only (no segments).
+    One row per wave x question x trend option (the comparison id shared by options split or merged between
+    waves): respondents choosing any of its options (each counted once), the question's base, the share, and
+    their CX / EX / OX mean and standard deviation, with labels. Whole wave only. A trend option with one option in the wave (or of a single-choice question,
+    where options exclude each other) adds up the option totals; a multi-select trend option with several
+    options in the wave counts its respondents once from the responses.
 -#}
+{%- set scores = csx.score_names() %}
+
 with
 
-selected as (
+answer_options as (
 
-    select * from {{ ref('stg_survey__responses') }}
-    where is_selected and question_id is not null
+    select * from {{ ref('int_answer_options_mapped') }}
+
+),
+
+option_totals as (
+
+    select * from {{ ref('int_option_scores_aggregated') }}
+    where segment_question_id = 'total'
+
+),
+
+responses as (
+
+    select * from {{ ref('int_responses_unpivoted') }}
 
 ),
 
 respondents as (
 
-    select * from {{ ref('int_respondents_profiled') }}
+    select * from {{ ref('fct_respondent_scores') }}
 
 ),
 
-asked as (
+questions as (
 
-    select * from {{ ref('int_respondent_questions_asked') }}
+    select * from {{ ref('int_questions_deduplicated') }}
+
+),
+
+labels as (
+
+    select * from {{ ref('int_answer_options_deduplicated') }}
+
+),
+
+trend_members as (
+
+    select
+        wave_id,
+        wave_key,
+        answer_seq,
+        question_id,
+        option_id,
+        trend_option_id,
+        question_type = 'multi'
+        and count(*) over (partition by wave_id, question_id, trend_option_id) > 1 as is_merged
+    from answer_options
+
+),
+
+merged_choosers as (
+
+    select distinct
+        trend_members.wave_id,
+        responses.respondent_number,
+        trend_members.question_id,
+        trend_members.trend_option_id
+    from responses
+    inner join trend_members
+        on
+            responses.wave_key = trend_members.wave_key
+            and responses.answer_seq = trend_members.answer_seq
+    where trend_members.is_merged
+
+),
+
+merged_aggregated as (
+
+    select
+        merged_choosers.wave_id,
+        max(respondents.wave_year) as wave_year,
+        merged_choosers.question_id,
+        merged_choosers.trend_option_id,
+        count(*) as respondents_n,
+        {{ csx.score_sums('respondents.') }}
+    from merged_choosers
+    inner join respondents
+        on
+            merged_choosers.wave_id = respondents.wave_id
+            and merged_choosers.respondent_number = respondents.respondent_number
+    group by
+        merged_choosers.wave_id,
+        merged_choosers.question_id,
+        merged_choosers.trend_option_id
+
+),
+
+simple_aggregated as (
+
+    select
+        option_totals.wave_id,
+        max(option_totals.wave_year) as wave_year,
+        option_totals.question_id,
+        trend_members.trend_option_id,
+        sum(option_totals.respondents_n) as respondents_n,
+        {{ csx.score_sums_rolled('option_totals.') }}
+    from option_totals
+    inner join trend_members
+        on
+            option_totals.wave_id = trend_members.wave_id
+            and option_totals.question_id = trend_members.question_id
+            and option_totals.option_id = trend_members.option_id
+    where not trend_members.is_merged
+    group by
+        option_totals.wave_id,
+        option_totals.question_id,
+        trend_members.trend_option_id
+
+),
+
+unioned as (
+
+    select * from merged_aggregated
+    union all
+    select * from simple_aggregated
 
 ),
 
 bases as (
 
-    select
+    select distinct
         wave_id,
         question_id,
-        count(*) as base_n
-    from asked
-    group by wave_id, question_id
+        base_n
+    from option_totals
 
 ),
 
-trend_choosers as (
+trend_option_labels as (
 
     select
-        wave_id,
-        respondent_id,
         question_id,
-        trend_option_id
-    from selected
-    group by wave_id, respondent_id, question_id, trend_option_id
+        trend_option_id,
+        label_en,
+        label_ja,
+        row_number() over (
+            partition by question_id, trend_option_id
+            order by case when option_id = trend_option_id then 0 else 1 end asc, last_wave_id desc, sort_order asc
+        ) as label_rank
+    from labels
 
 ),
 
-aggregated as (
+final as (
 
     select
-        trend_choosers.wave_id,
-        trend_choosers.question_id,
-        trend_choosers.trend_option_id,
-        {%- for score in ['cx', 'ex', 'ox'] %}
-            count(respondents.{{ score }}_score) as {{ score }}_n,
-            avg(cast(respondents.{{ score }}_score as {{ csx.type_double() }})) as avg_{{ score }},
-            stddev_samp(
-                cast(respondents.{{ score }}_score as {{ csx.type_double() }})
-            ) as stddev_{{ score }},
-        {%- endfor %}
-        count(*) as respondents_n
-    from trend_choosers
-    inner join respondents
-        on
-            trend_choosers.wave_id = respondents.wave_id
-            and trend_choosers.respondent_id = respondents.respondent_id
-    group by
-        trend_choosers.wave_id,
-        trend_choosers.question_id,
-        trend_choosers.trend_option_id
-
-),
-
-joined as (
-
-    select
-        aggregated.wave_id,
-        aggregated.question_id,
-        aggregated.trend_option_id,
-        aggregated.respondents_n,
+        unioned.wave_id,
+        unioned.wave_year,
+        unioned.question_id,
+        questions.label_en as question_label_en,
+        questions.label_ja as question_label_ja,
+        unioned.trend_option_id,
+        trend_option_labels.label_en as option_label_en,
+        trend_option_labels.label_ja as option_label_ja,
+        unioned.respondents_n,
         bases.base_n,
-        {%- for score in ['cx', 'ex', 'ox'] %}
-            aggregated.{{ score }}_n,
-            aggregated.avg_{{ score }},
-            aggregated.stddev_{{ score }},
+        cast(unioned.respondents_n as {{ csx.type_double() }}) / bases.base_n as share,
+        {%- for score in scores %}
+            unioned.{{ score }}_n,
         {%- endfor %}
-        cast(aggregated.respondents_n as {{ csx.type_double() }}) / bases.base_n as share
-    from aggregated
+        {{ csx.score_statistics('unioned', scores) }}
+    from unioned
     inner join bases
         on
-            aggregated.wave_id = bases.wave_id
-            and aggregated.question_id = bases.question_id
+            unioned.wave_id = bases.wave_id
+            and unioned.question_id = bases.question_id
+    left join questions
+        on unioned.question_id = questions.question_id
+    left join trend_option_labels
+        on
+            unioned.question_id = trend_option_labels.question_id
+            and unioned.trend_option_id = trend_option_labels.trend_option_id
+            and trend_option_labels.label_rank = 1
 
 )
 
-select * from joined
+select * from final

@@ -19,6 +19,7 @@ final as (
         cast(report_chart as {{ dbt.type_string() }}) as report_chart,
         cast(section as {{ dbt.type_string() }}) as section,
         cast(waves_present as {{ dbt.type_int() }}) as waves_present,
+        cast(wave_ids as {{ dbt.type_string() }}) as wave_ids,
         cast(first_wave_id as {{ dbt.type_string() }}) as first_wave_id,
         cast(last_wave_id as {{ dbt.type_string() }}) as last_wave_id
     from questions

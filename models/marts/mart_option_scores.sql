@@ -4,7 +4,9 @@
     difference from the whole wave. Cells with fewer than var('csx_min_cell_size') respondents keep
     their counts; every metric is NULL and `suppressed` is true.
 -#}
-{%- set min_cell = var('csx_min_cell_size') -%}
+{%- set min_cell = var('csx_min_cell_size') %}
+{%- set scores = csx.score_names() %}
+
 with
 
 option_scores as (
@@ -19,57 +21,18 @@ wave_scores as (
 
 ),
 
-waves as (
+segments as (
 
-    select * from {{ ref('stg_survey__waves') }}
-
-),
-
-questions as (
-
-    select * from {{ ref('int_questions_deduplicated') }}
+    select * from {{ ref('dim_segment') }}
 
 ),
 
-answer_options as (
-
-    select * from {{ ref('int_answer_options_deduplicated') }}
-
-),
-
-t_values as (
-
-    select * from {{ ref('int_t_critical_values_ranged') }}
-
-),
-
-segment_labels as (
+flagged as (
 
     select
-        'total' as segment_question_id,
-        'all' as segment_option_id,
-        'Total' as label_en,
-        '全体' as label_ja
-
-    union all
-
-    select
-        question_id as segment_question_id,
-        option_id as segment_option_id,
-        label_en,
-        label_ja
-    from answer_options
-
-),
-
-with_critical as (
-
-    select
-        option_scores.*,
-        {{- csx.t_critical_columns(['cx', 'ex', 'ox']) }}
-        option_scores.respondents_n < {{ min_cell }} as suppressed
+        *,
+        respondents_n < {{ min_cell }} as suppressed
     from option_scores
-    {{- csx.t_critical_joins('t_values', 'option_scores.{score}_n - 1', ['cx', 'ex', 'ox']) }}
 
 ),
 
@@ -77,82 +40,54 @@ final as (
 
     select
         cast({{ csx.surrogate_key([
-            'with_critical.wave_id', 'with_critical.segment_question_id', 'with_critical.segment_option_id',
-            'with_critical.question_id', 'with_critical.option_id'
+            'flagged.wave_id', 'flagged.segment_question_id', 'flagged.segment_option_id',
+            'flagged.question_id', 'flagged.option_id'
         ]) }} as {{ dbt.type_string() }}) as option_score_key,
-        cast(with_critical.wave_id as {{ dbt.type_string() }}) as wave_id,
-        cast(waves.wave_year as {{ dbt.type_int() }}) as wave_year,
-        cast(with_critical.segment_question_id as {{ dbt.type_string() }}) as segment_question_id,
-        cast(with_critical.segment_option_id as {{ dbt.type_string() }}) as segment_option_id,
-        cast(segment_labels.label_en as {{ dbt.type_string() }}) as segment_label_en,
-        cast(segment_labels.label_ja as {{ dbt.type_string() }}) as segment_label_ja,
-        cast(with_critical.question_id as {{ dbt.type_string() }}) as question_id,
-        cast(questions.label_en as {{ dbt.type_string() }}) as question_label_en,
-        cast(questions.label_ja as {{ dbt.type_string() }}) as question_label_ja,
-        cast(questions.question_type as {{ dbt.type_string() }}) as question_type,
-        cast(questions.question_group as {{ dbt.type_string() }}) as question_group,
-        cast(questions.item_id as {{ dbt.type_string() }}) as item_id,
-        cast(questions.report_chart as {{ dbt.type_string() }}) as report_chart,
-        cast(with_critical.option_id as {{ dbt.type_string() }}) as option_id,
-        cast(answer_options.label_en as {{ dbt.type_string() }}) as option_label_en,
-        cast(answer_options.label_ja as {{ dbt.type_string() }}) as option_label_ja,
-        cast(answer_options.sort_order as {{ dbt.type_int() }}) as option_order,
-        cast(with_critical.respondents_n as {{ dbt.type_bigint() }}) as respondents_n,
-        cast(with_critical.base_n as {{ dbt.type_bigint() }}) as base_n,
-        cast(
-            case when not with_critical.suppressed then with_critical.share end
-            as {{ csx.type_double() }}
-        ) as share,
-        cast(case when not with_critical.suppressed then round({{ csx.wilson_ci_low(
-            'with_critical.respondents_n', 'with_critical.base_n'
-        ) }}, 6) end as {{ csx.type_double() }}) as share_ci_low,
-        cast(case when not with_critical.suppressed then round({{ csx.wilson_ci_high(
-            'with_critical.respondents_n', 'with_critical.base_n'
-        ) }}, 6) end as {{ csx.type_double() }}) as share_ci_high,
-        {%- for score in ['cx', 'ex', 'ox'] %}
-            cast(
-                case when not with_critical.suppressed then with_critical.avg_{{ score }} end
-                as {{ csx.type_double() }}
-            ) as avg_{{ score }},
-            cast(case when not with_critical.suppressed then round({{ csx.t_ci_low(
-                'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
-                'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
-            ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_low,
-            cast(case when not with_critical.suppressed then round({{ csx.t_ci_high(
-                'with_critical.avg_' ~ score, 'with_critical.stddev_' ~ score,
-                'with_critical.' ~ score ~ '_n', 'with_critical.t_critical_' ~ score
-            ) }}, 6) end as {{ csx.type_double() }}) as avg_{{ score }}_ci_high,
+        cast(flagged.wave_id as {{ dbt.type_string() }}) as wave_id,
+        cast(flagged.wave_year as {{ dbt.type_int() }}) as wave_year,
+        cast(flagged.segment_question_id as {{ dbt.type_string() }}) as segment_question_id,
+        cast(flagged.segment_option_id as {{ dbt.type_string() }}) as segment_option_id,
+        cast(segments.label_en as {{ dbt.type_string() }}) as segment_label_en,
+        cast(segments.label_ja as {{ dbt.type_string() }}) as segment_label_ja,
+        cast(flagged.question_id as {{ dbt.type_string() }}) as question_id,
+        cast(flagged.question_label_en as {{ dbt.type_string() }}) as question_label_en,
+        cast(flagged.question_label_ja as {{ dbt.type_string() }}) as question_label_ja,
+        cast(flagged.question_type as {{ dbt.type_string() }}) as question_type,
+        cast(flagged.question_group as {{ dbt.type_string() }}) as question_group,
+        cast(flagged.item_id as {{ dbt.type_string() }}) as item_id,
+        cast(flagged.report_chart as {{ dbt.type_string() }}) as report_chart,
+        cast(flagged.option_id as {{ dbt.type_string() }}) as option_id,
+        cast(flagged.option_label_en as {{ dbt.type_string() }}) as option_label_en,
+        cast(flagged.option_label_ja as {{ dbt.type_string() }}) as option_label_ja,
+        cast(flagged.option_order as {{ dbt.type_int() }}) as option_order,
+        cast(flagged.respondents_n as {{ dbt.type_bigint() }}) as respondents_n,
+        cast(flagged.base_n as {{ dbt.type_bigint() }}) as base_n,
+        {{ csx.suppressed_share_with_ci('flagged.respondents_n', 'flagged.base_n', 'flagged.suppressed') }},
+        {%- for score in scores %}
+            {{ csx.suppressed_mean_with_ci('flagged', score, 'flagged.suppressed') }},
         {%- endfor %}
-        {%- for score in ['cx', 'ex', 'ox'] %}
+        {%- for score in scores %}
             cast(
                 case when wave_scores.respondents_n >= {{ min_cell }} then wave_scores.avg_{{ score }} end
                 as {{ csx.type_double() }}
             ) as wave_avg_{{ score }},
         {%- endfor %}
-        {%- for score in ['cx', 'ex', 'ox'] %}
+        {%- for score in scores %}
             cast(
                 case
-                    when not with_critical.suppressed and wave_scores.respondents_n >= {{ min_cell }}
-                        then with_critical.avg_{{ score }} - wave_scores.avg_{{ score }}
+                    when not flagged.suppressed and wave_scores.respondents_n >= {{ min_cell }}
+                        then flagged.avg_{{ score }} - wave_scores.avg_{{ score }}
                 end as {{ csx.type_double() }}
             ) as diff_{{ score }},
         {%- endfor %}
-        cast(with_critical.suppressed as {{ dbt.type_boolean() }}) as suppressed
-    from with_critical
-    left join waves
-        on with_critical.wave_id = waves.wave_id
+        cast(flagged.suppressed as {{ dbt.type_boolean() }}) as suppressed
+    from flagged
     left join wave_scores
-        on with_critical.wave_id = wave_scores.wave_id
-    left join segment_labels
+        on flagged.wave_id = wave_scores.wave_id
+    left join segments
         on
-            with_critical.segment_question_id = segment_labels.segment_question_id
-            and with_critical.segment_option_id = segment_labels.segment_option_id
-    left join questions
-        on with_critical.question_id = questions.question_id
-    left join answer_options
-        on
-            with_critical.question_id = answer_options.question_id
-            and with_critical.option_id = answer_options.option_id
+            flagged.segment_question_id = segments.segment_question_id
+            and flagged.segment_option_id = segments.segment_option_id
 
 )
 

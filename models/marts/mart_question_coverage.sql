@@ -6,7 +6,7 @@ with
 
 questions as (
 
-    select * from {{ ref('int_questions_deduplicated') }}
+    select * from {{ ref('dim_question') }}
 
 ),
 

@@ -5,12 +5,6 @@
 -#}
 with
 
-figures as (
-
-    select * from {{ ref('stg_reference__published_figures') }}
-
-),
-
 computed as (
 
     select * from {{ ref('int_published_figures_computed') }}
@@ -20,16 +14,10 @@ computed as (
 compared as (
 
     select
-        figures.*,
-        computed.computed_value,
-        computed.computed_value - figures.printed_value_num as difference,
-        coalesce(
-            abs(computed.computed_value - figures.printed_value_num) <= figures.tolerance + 1e-9,
-            false
-        ) as within_printed_precision
-    from figures
-    left join computed
-        on figures.figure_id = computed.figure_id
+        *,
+        computed_value - printed_value_num as difference,
+        coalesce(abs(computed_value - printed_value_num) <= tolerance + 1e-9, false) as within_printed_precision
+    from computed
 
 ),
 

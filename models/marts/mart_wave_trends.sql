@@ -6,30 +6,12 @@
     Pairs where either wave has fewer than var('csx_min_cell_size') respondents keep their counts only.
 -#}
 {%- set min_cell = var('csx_min_cell_size') -%}
-{%- set scores = ['cx', 'ex', 'ox'] -%}
+{%- set scores = csx.score_names() -%}
 with
 
 trend_options as (
 
     select * from {{ ref('int_trend_options_aggregated') }}
-
-),
-
-waves as (
-
-    select * from {{ ref('stg_survey__waves') }}
-
-),
-
-questions as (
-
-    select * from {{ ref('int_questions_deduplicated') }}
-
-),
-
-answer_options as (
-
-    select * from {{ ref('int_answer_options_deduplicated') }}
 
 ),
 
@@ -39,32 +21,15 @@ t_values as (
 
 ),
 
-trend_option_labels as (
-
-    select
-        question_id,
-        trend_option_id,
-        label_en,
-        label_ja,
-        row_number() over (
-            partition by question_id, trend_option_id
-            order by case when option_id = trend_option_id then 0 else 1 end asc, last_wave_id desc, sort_order asc
-        ) as label_rank
-    from answer_options
-
-),
-
 sequenced as (
 
     select
-        trend_options.*,
-        lag(trend_options.wave_id) over (
-            partition by trend_options.question_id, trend_options.trend_option_id
-            order by waves.wave_year, trend_options.wave_id
+        *,
+        lag(wave_id) over (
+            partition by question_id, trend_option_id
+            order by wave_year, wave_id
         ) as previous_wave_id
     from trend_options
-    inner join waves
-        on trend_options.wave_id = waves.wave_id
 
 ),
 
@@ -72,7 +37,11 @@ paired as (
 
     select
         sequenced.question_id,
+        sequenced.question_label_en,
+        sequenced.question_label_ja,
         sequenced.trend_option_id,
+        sequenced.option_label_en,
+        sequenced.option_label_ja,
         sequenced.wave_id,
         sequenced.previous_wave_id,
         sequenced.respondents_n,
@@ -121,8 +90,8 @@ tested as (
 with_critical as (
 
     select
+        tested.*,
         {{- csx.t_critical_columns(scores) }}
-        tested.*
     from tested
     {{- csx.t_critical_joins('t_values', 'floor(tested.{score}_df)', scores) }}
 
@@ -137,10 +106,10 @@ final as (
         ]) }} as {{ dbt.type_string() }}) as trend_key,
         cast(with_critical.question_id as {{ dbt.type_string() }}) as question_id,
         cast(with_critical.trend_option_id as {{ dbt.type_string() }}) as trend_option_id,
-        cast(questions.label_en as {{ dbt.type_string() }}) as question_label_en,
-        cast(questions.label_ja as {{ dbt.type_string() }}) as question_label_ja,
-        cast(trend_option_labels.label_en as {{ dbt.type_string() }}) as option_label_en,
-        cast(trend_option_labels.label_ja as {{ dbt.type_string() }}) as option_label_ja,
+        cast(with_critical.question_label_en as {{ dbt.type_string() }}) as question_label_en,
+        cast(with_critical.question_label_ja as {{ dbt.type_string() }}) as question_label_ja,
+        cast(with_critical.option_label_en as {{ dbt.type_string() }}) as option_label_en,
+        cast(with_critical.option_label_ja as {{ dbt.type_string() }}) as option_label_ja,
         cast(with_critical.wave_id as {{ dbt.type_string() }}) as wave_id,
         cast(with_critical.previous_wave_id as {{ dbt.type_string() }}) as previous_wave_id,
         cast(with_critical.respondents_n as {{ dbt.type_bigint() }}) as respondents_n,
@@ -161,7 +130,7 @@ final as (
         ) as share_change,
         cast('two_proportion_z' as {{ dbt.type_string() }}) as share_test,
         cast(
-            case when not with_critical.suppressed then round(with_critical.share_statistic, 6) end
+            case when not with_critical.suppressed then {{ csx.round_half_up('with_critical.share_statistic') }} end
             as {{ csx.type_double() }}
         ) as share_statistic,
         cast(
@@ -187,7 +156,10 @@ final as (
             ) as {{ score }}_change,
             cast('welch_t' as {{ dbt.type_string() }}) as {{ score }}_test,
             cast(
-                case when not with_critical.suppressed then round(with_critical.{{ score }}_statistic, 6) end
+                case
+                    when not with_critical.suppressed
+                        then {{ csx.round_half_up('with_critical.' ~ score ~ '_statistic') }}
+                end
                 as {{ csx.type_double() }}
             ) as {{ score }}_statistic,
             cast(
@@ -199,13 +171,6 @@ final as (
         {%- endfor %}
         cast(with_critical.suppressed as {{ dbt.type_boolean() }}) as suppressed
     from with_critical
-    left join questions
-        on with_critical.question_id = questions.question_id
-    left join trend_option_labels
-        on
-            with_critical.question_id = trend_option_labels.question_id
-            and with_critical.trend_option_id = trend_option_labels.trend_option_id
-            and trend_option_labels.label_rank = 1
 
 )
 

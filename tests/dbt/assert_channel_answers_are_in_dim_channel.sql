@@ -1,4 +1,7 @@
-{#- Relationship fct_survey_responses -> dim_channel for every option of the shared `channel` value domain. -#}
+{#-
+    Relationship answers -> dim_channel for the shared `channel` value domain: every option of that domain a
+    carried wave can be answered with (the codebook lookup that maps every stored answer) is in dim_channel.
+-#}
 with
 
 channel_options as (
@@ -14,13 +17,13 @@ channel_options as (
 
 channel_answers as (
 
-    select responses.option_id
-    from {{ ref('fct_survey_responses') }} as responses
+    select answer_codes.option_id
+    from {{ ref('int_answer_options_mapped') }} as answer_codes
     inner join channel_options
         on
-            responses.wave_id = channel_options.wave_id
-            and responses.question_code = channel_options.question_code
-            and responses.option_code = channel_options.option_code
+            answer_codes.wave_id = channel_options.wave_id
+            and answer_codes.question_code = channel_options.question_code
+            and answer_codes.option_code = channel_options.option_code
 
 )
 

@@ -20,22 +20,23 @@
         {%- endif -%}
     {%- endfor -%}
 {%- endif %}
-{#- runs after every marts model:
-    {{ ref('dim_wave') }}
-    {{ ref('dim_question') }}
-    {{ ref('dim_answer_option') }}
-    {{ ref('dim_industry') }}
-    {{ ref('dim_company_size') }}
-    {{ ref('dim_cs_team_size') }}
-    {{ ref('dim_customer_segment') }}
-    {{ ref('dim_channel') }}
-    {{ ref('dim_ai_capability') }}
-    {{ ref('mart_option_scores') }}
-    {{ ref('mart_wave_summary') }}
-    {{ ref('mart_report_reconciliation') }}
-    {{ ref('mart_wave_trends') }}
-    {{ ref('mart_question_coverage') }}
--#}
+-- every marts model other than the facts (tests/python/test_dbt_project.py checks this list is complete):
+-- depends_on: {{ ref('dim_wave') }}
+-- depends_on: {{ ref('dim_question') }}
+-- depends_on: {{ ref('dim_answer_option') }}
+-- depends_on: {{ ref('dim_company_size') }}
+-- depends_on: {{ ref('dim_cs_team_size') }}
+-- depends_on: {{ ref('dim_customer_segment') }}
+-- depends_on: {{ ref('dim_industry') }}
+-- depends_on: {{ ref('dim_ai_use') }}
+-- depends_on: {{ ref('dim_segment') }}
+-- depends_on: {{ ref('dim_channel') }}
+-- depends_on: {{ ref('dim_ai_capability') }}
+-- depends_on: {{ ref('mart_option_scores') }}
+-- depends_on: {{ ref('mart_wave_summary') }}
+-- depends_on: {{ ref('mart_report_reconciliation') }}
+-- depends_on: {{ ref('mart_wave_trends') }}
+-- depends_on: {{ ref('mart_question_coverage') }}
 select model_name
 from (
     select cast(null as {{ dbt.type_string() }}) as model_name

@@ -17,10 +17,15 @@ PREFIX_BY_FOLDER = {
     "intermediate": re.compile(r"^int_[a-z0-9_]+$"),
     "marts": re.compile(r"^(dim|fct|mart)_[a-z0-9_]+$"),
 }
-MATERIALIZATION_BY_FOLDER = {"staging": {"view"}, "intermediate": {"view", "table"}, "marts": {"table"}}
+MATERIALIZATION_BY_FOLDER = {
+    "staging": {"view"},
+    "intermediate": {"view", "table", "incremental"},
+    "marts": {"table", "incremental", "view"},
+}
 CONTRACT_MARTS = {
     "dim_wave", "dim_question", "dim_answer_option", "dim_industry", "dim_company_size",
-    "dim_cs_team_size", "dim_customer_segment", "dim_channel", "dim_ai_capability",
+    "dim_cs_team_size", "dim_customer_segment", "dim_ai_use", "dim_segment", "dim_channel",
+    "dim_ai_capability",
     "fct_survey_responses", "fct_respondent_scores", "mart_option_scores", "mart_wave_summary",
     "mart_report_reconciliation", "mart_wave_trends", "mart_question_coverage",
 }  # fmt: skip
@@ -63,29 +68,35 @@ def _tests_on(manifest: dict, unique_id: str) -> list[dict]:
     ]
 
 
-def test_every_model_and_column_is_documented(manifest: dict) -> None:
-    missing = [m["name"] for m in _models(manifest) if not m["description"].strip()]
-    assert not missing, f"models without description: {missing}"
-    undocumented = [
-        f"{m['name']}.{c}"
-        for m in _models(manifest)
-        if _folder(m) in {"staging", "marts"}
-        for c, col in m["columns"].items()
-        if not col["description"].strip()
-    ]
-    assert not undocumented, f"columns without description: {undocumented}"
+RULE_IDS = list(__import__("project_rules").RULES)
 
 
-def test_every_model_has_a_primary_key_test(manifest: dict) -> None:
-    without_pk = []
-    for model in _models(manifest):
-        tests = _tests_on(manifest, model["unique_id"])
-        unique_cols = {t["column_name"] for t in tests if t["test_metadata"]["name"] == "unique"}
-        not_null_cols = {t["column_name"] for t in tests if t["test_metadata"]["name"] == "not_null"}
-        has_combination = any(t["test_metadata"]["name"] == "unique_combination_of_columns" for t in tests)
-        if not (unique_cols & not_null_cols or has_combination):
-            without_pk.append(model["name"])
-    assert not without_pk, f"models without a primary-key test: {without_pk}"
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_dbt_project_evaluator_rule(manifest: dict, rule: str) -> None:
+    """dbt-project-evaluator's rules (and csx's own two) report no violation beyond the listed exceptions."""
+    import project_rules
+
+    found = project_rules.violations(manifest, REPO_ROOT / "tests" / "dbt_project_evaluator_exceptions.csv")
+    assert rule not in found, found[rule]
+
+
+def test_evaluator_rules_catch_violations(manifest: dict) -> None:
+    """The checks can fail: a manifest edited to break each rule is caught."""
+    import copy
+
+    import project_rules
+
+    broken = copy.deepcopy(manifest)
+    nodes = broken["nodes"]
+    options = nodes["model.csx.stg_survey__options"]
+    options["depends_on"]["nodes"].append("model.csx.stg_survey__questions")  # staging -> staging
+    test = next(n for n in nodes.values() if n["resource_type"] == "test" and not n.get("test_metadata"))
+    test["depends_on"]["nodes"] = []  # a singular test without parents
+    nodes["model.csx.dim_wave"]["access"] = "protected"  # exposure on a private model
+    found = project_rules.violations(broken, REPO_ROOT / "tests" / "dbt_project_evaluator_exceptions.csv")
+    assert "fct_staging_dependent_on_staging" in found
+    assert "csx_singular_tests_have_parents" in found
+    assert "fct_exposures_dependent_on_private_models" in found
 
 
 def test_naming_and_materialization_follow_the_folder(manifest: dict) -> None:
@@ -136,7 +147,22 @@ def test_respondent_ids_only_in_the_fact_tables(manifest: dict) -> None:
 
 def test_unit_tests_cover_recode_ci_and_trend_tests(manifest: dict) -> None:
     tested_models = {u["model"] for u in manifest["unit_tests"].values()}
-    assert {"stg_survey__responses", "mart_option_scores", "mart_wave_trends"} <= tested_models
+    assert {
+        "stg_survey__responses", "int_option_scores_aggregated", "mart_option_scores", "mart_wave_trends"
+    } <= tested_models  # fmt: skip
+
+
+def test_singular_test_on_respondent_ids_depends_on_every_mart(manifest: dict) -> None:
+    """assert_no_respondent_ids_outside_facts must run after every marts model other than the facts."""
+    test = next(
+        n for n in manifest["nodes"].values() if n["name"] == "assert_no_respondent_ids_outside_facts"
+    )
+    marts = {
+        m["unique_id"]
+        for m in _models(manifest)
+        if _folder(m) == "marts" and not m["name"].startswith("fct_")
+    }
+    assert marts <= set(test["depends_on"]["nodes"]), marts - set(test["depends_on"]["nodes"])
 
 
 def test_models_use_no_duckdb_only_syntax() -> None:

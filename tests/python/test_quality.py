@@ -1,4 +1,5 @@
-"""Great Expectations suites: every suite fails on deliberately broken data and names table, column, rule."""
+"""Great Expectations suites: GE's SQL path on DuckDB computes real metrics, every suite fails on deliberately
+broken data, and failures name table (or file), row, column and rule."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def wh(built_warehouse: Path, tmp_path: Path) -> Path:
 
 
 def copy_warehouse(src: Path, dst: Path) -> Path:
-    """Checkpoint (fold any WAL into the file), then copy the single file."""
+    """Checkpoint (fold any WAL into the file), then copy the single file (same file name: views resolve)."""
     con = duckdb.connect(str(src))
     con.execute("checkpoint")
     con.close()
@@ -35,6 +36,51 @@ def _sql(path: Path, *statements: str) -> None:
             con.execute(s)
     finally:
         con.close()
+
+
+def test_gx_sql_path_returns_real_metrics(tmp_path: Path) -> None:
+    """GE's own SQL engine on DuckDB (csx.quality.gx_duckdb): observed values, counts and examples are real,
+    for clean and for bad data (stock GE returns empty metrics on DuckDB and fails every expectation)."""
+    import great_expectations.expectations as gxe
+
+    from csx.quality.runner import run_validations
+    from csx.quality.validation import Validation, unexpected_rows
+
+    db = tmp_path / "t.duckdb"
+    _sql(db, "create table t as select range as id, 1 + range % 5 as score from range(1000)")
+    _sql(db, "update t set score = 9 where id in (7, 700)")
+    checks = [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1000, max_value=1000, meta={"rule": "rows"}),
+        gxe.ExpectColumnValuesToBeUnique(column="id", meta={"rule": "id_unique"}),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="score", min_value=1, max_value=5, meta={"rule": "score_1_5"}
+        ),
+    ]
+    rows = [
+        unexpected_rows(
+            "select id as source_row, score as value from {batch} where score > 5", "t", "score", "score_rows"
+        )
+    ]
+    run = run_validations(
+        [
+            (
+                db,
+                [
+                    Validation("t", "t", "select * from t", checks),
+                    Validation("t.rows", "t", "select * from t", rows, rows_query=True),
+                ],
+            )
+        ]
+    )
+    by_rule = {r["details"].split('"rule": "')[1].split('"')[0]: r for r in run.rows}
+    assert by_rule["rows"]["success"] and by_rule["rows"]["observed"] == "1000"
+    assert by_rule["id_unique"]["success"]
+    assert not by_rule["score_1_5"]["success"] and by_rule["score_1_5"]["observed"] == "2 of 1000 unexpected"
+    messages = [str(p) for p in run.problems]
+    assert any(m.startswith("t:column score: score_1_5:") and "(e.g. 9, 9)" in m for m in messages), messages
+    assert any(m.startswith("t:row 7:column score: score_rows: 2 unexpected row(s)") for m in messages), (
+        messages
+    )
 
 
 def test_clean_build_passes_every_suite_and_stores_results(wh: Path, tmp_path: Path) -> None:
@@ -57,108 +103,121 @@ def test_clean_build_passes_every_suite_and_stores_results(wh: Path, tmp_path: P
     n, ok, suites = con.execute(
         "select count(*), bool_and(success), count(distinct suite) from marts.data_quality_results"
     ).fetchone()
-    assert n == run.expectations and ok and suites >= 20
+    assert n == run.expectations and ok and suites >= 30
+    con.close()
 
 
 T = "marts.mart_option_scores"
+FIRST = "rowid = (select min(rowid) from {t} where {condition})"
 BREAKS = [
     # suite, statements, table, column, rule
     (
-        "marts.fct_respondent_scores",
+        "marts.fct_respondent_scores.rows",
         ["update marts.fct_respondent_scores set cx_score = 9 where rowid = 0"],
         "marts.fct_respondent_scores",
         "cx_score",
-        "score_in_1_5",
+        "accepted_range",
     ),
     (
-        "marts.fct_respondent_scores",
+        "marts.fct_respondent_scores.rows",
         ["update marts.fct_respondent_scores set industry_id = 'martians' where rowid = 1"],
         "marts.fct_respondent_scores",
         "industry_id",
         "foreign_key_in_dim_industry",
     ),
     (
-        "marts.fct_survey_responses",
-        ["update marts.fct_survey_responses set answer_option_key = 'x__y' where rowid = 3"],
-        "marts.fct_survey_responses",
-        "answer_option_key",
-        "foreign_key_in_dim_answer_option",
+        "marts.fct_respondent_scores",
+        ["insert into marts.fct_respondent_scores select * from marts.fct_respondent_scores limit 1"],
+        "marts.fct_respondent_scores",
+        "respondent_key",
+        "primary_key_unique",
     ),
     (
         "marts.fct_survey_responses",
-        ["alter table marts.fct_survey_responses drop column option_code"],
+        [
+            "create or replace view marts.fct_survey_responses as "
+            "select wave_id from marts.fct_respondent_scores"
+        ],
         "marts.fct_survey_responses",
         "option_code",
         "contract_columns",
     ),
     (
-        T,
-        [f"update {T} set share = 1.5 where rowid = (select min(rowid) from {T} where share is not null)"],
+        f"{T}.rows",
+        [f"update {T} set share = 1.5 where " + FIRST.format(t=T, condition="share is not null")],
         T,
         "share",
-        "share_in_0_1",
+        "accepted_range",
     ),
     (
-        T,
-        [f"update {T} set avg_ex = 7 where rowid = (select min(rowid) from {T} where avg_ex is not null)"],
+        f"{T}.rows",
+        [f"update {T} set avg_ex = 7 where " + FIRST.format(t=T, condition="avg_ex is not null")],
         T,
         "avg_ex",
-        "average_in_1_5",
+        "accepted_range",
     ),
     (
-        T,
-        [
-            f"update {T} set share_ci_low = share + 0.01 where rowid = "
-            f"(select min(rowid) from {T} where share < 0.9)"
-        ],
+        f"{T}.rows",
+        [f"update {T} set share_ci_low = share + 0.01 where " + FIRST.format(t=T, condition="share < 0.9")],
         T,
         "share_ci_low",
-        "ci_low_le_point",
+        "interval_contains_point",
     ),
     (
+        f"{T}.rows",
+        [f"update {T} set question_type = 'essay' where rowid = 0"],
         T,
-        [
-            f"update {T} set avg_cx_ci_high = avg_cx - 0.5 where rowid = "
-            f"(select min(rowid) from {T} where avg_cx > 2)"
-        ],
-        T,
-        "avg_cx_ci_high",
-        "ci_high_ge_point",
+        "question_type",
+        "accepted_values",
     ),
+    (f"{T}.rows", [f"update {T} set option_id = null where rowid = 0"], T, "option_id", "not_null"),
     (
-        "marts.mart_option_scores.share_sums",
+        f"{T}.rows",
+        [f"update {T} set wave_id = '1999' where rowid = 0"],
+        T,
+        "wave_id",
+        "foreign_key_in_dim_wave",
+    ),
+    (T, [f"insert into {T} select * from {T} limit 1"], T, "option_score_key", "primary_key_unique"),
+    (
+        f"{T}.share_sums",
         [
-            f"update {T} set share = share * 0.5 where rowid = (select min(rowid) from {T} "
-            "where segment_question_id = 'total' "
-            "and question_type = 'single' and share > 0.2)"
+            f"update {T} set share = share * 0.5 where "
+            + FIRST.format(
+                t=T, condition="segment_question_id = 'total' and question_type = 'single' and share > 0.2"
+            )
         ],
         T,
         "share",
         "single_choice_shares_sum_to_1",
     ),
     (
-        "marts.mart_option_scores.min_cell_size",
-        [
-            f"update {T} set respondents_n = 2 where rowid = "
-            f"(select min(rowid) from {T} where share is not null)"
-        ],
+        f"{T}.min_cell_size",
+        [f"update {T} set respondents_n = 2 where " + FIRST.format(t=T, condition="share is not null")],
         T,
         "respondents_n",
         "min_cell_size_k5",
     ),
     (
-        "marts.mart_option_scores.suppressed_null",
-        [f"update {T} set share = 0.5 where rowid = (select min(rowid) from {T} where suppressed)"],
+        f"{T}.suppressed_null",
+        [f"update {T} set share = 0.5 where " + FIRST.format(t=T, condition="suppressed")],
         T,
         "share",
         "suppressed_metric_is_null",
     ),
     (
-        "marts.mart_wave_summary",
+        "marts.mart_wave_summary.rows",
         ["update marts.mart_wave_summary set avg_ox = 0.5 where rowid = 0"],
         "marts.mart_wave_summary",
         "avg_ox",
-        "average_in_1_5",
+        "accepted_range",
+    ),
+    (
+        "marts.mart_wave_summary",
+        ["insert into marts.mart_wave_summary select * from marts.mart_wave_summary limit 1"],
+        "marts.mart_wave_summary",
+        "wave_id",
+        "primary_key_unique",
     ),
     (
         "marts.mart_wave_summary.min_cell_size",
@@ -168,17 +227,24 @@ BREAKS = [
         "min_cell_size_k5",
     ),
     (
-        "marts.mart_wave_trends",
+        "marts.mart_wave_trends.rows",
         ["update marts.mart_wave_trends set previous_share = -0.2 where rowid = 0"],
         "marts.mart_wave_trends",
         "previous_share",
-        "share_in_0_1",
+        "accepted_range",
+    ),
+    (
+        "marts.mart_wave_trends",
+        ["update marts.mart_wave_trends set trend_key = null where rowid = 0"],
+        "marts.mart_wave_trends",
+        "trend_key",
+        "primary_key_not_null",
     ),
     (
         "marts.mart_wave_trends.min_cell_size",
         [
-            "update marts.mart_wave_trends set respondents_n = 1 where rowid = "
-            "(select min(rowid) from marts.mart_wave_trends where share is not null)"
+            "update marts.mart_wave_trends set respondents_n = 1 where "
+            + FIRST.format(t="marts.mart_wave_trends", condition="share is not null")
         ],
         "marts.mart_wave_trends",
         "respondents_n",
@@ -187,27 +253,41 @@ BREAKS = [
     (
         "marts.mart_report_reconciliation.misses_explained",
         [
-            "update marts.mart_report_reconciliation set within_printed_precision = false, "
-            "contradiction = null where rowid = (select min(rowid) "
-            "from marts.mart_report_reconciliation where within_printed_precision)"
+            "update marts.mart_report_reconciliation "
+            "set within_printed_precision = false, contradiction = null where "
+            + FIRST.format(t="marts.mart_report_reconciliation", condition="within_printed_precision")
         ],
         "marts.mart_report_reconciliation",
         "contradiction",
         "miss_only_with_contradiction",
     ),
     (
-        "marts.mart_question_coverage",
+        "marts.mart_report_reconciliation",
+        ["alter table marts.mart_report_reconciliation drop column tolerance"],
+        "marts.mart_report_reconciliation",
+        "tolerance",
+        "contract_columns",
+    ),
+    (
+        "marts.mart_report_reconciliation.rows",
+        ["update marts.mart_report_reconciliation set metric = 'vibes' where rowid = 0"],
+        "marts.mart_report_reconciliation",
+        "metric",
+        "accepted_values",
+    ),
+    (
+        "marts.mart_question_coverage.rows",
         ["update marts.mart_question_coverage set question_id = 'ghost' where rowid = 0"],
         "marts.mart_question_coverage",
         "question_id",
         "foreign_key_in_dim_question",
     ),
     (
-        "marts.dim_wave",
-        ["insert into marts.dim_wave select * from marts.dim_wave limit 1"],
-        "marts.dim_wave",
-        "wave_id",
-        "primary_key_unique",
+        "marts.mart_question_coverage",
+        ["update marts.mart_question_coverage set question_id = null where rowid = 0"],
+        "marts.mart_question_coverage",
+        "question_id",
+        "primary_key_not_null",
     ),
     (
         "marts.dim_question",
@@ -217,22 +297,33 @@ BREAKS = [
         "primary_key_not_null",
     ),
     (
+        "marts.dim_question.rows",
+        ["update marts.dim_question set section = 'misc' where rowid = 0"],
+        "marts.dim_question",
+        "section",
+        "accepted_values",
+    ),
+    (
         "marts.dim_answer_option",
         ["alter table marts.dim_answer_option drop column label_ja"],
         "marts.dim_answer_option",
         "label_ja",
         "contract_columns",
     ),
-]
-BREAKS.append(
     (
-        "marts.mart_report_reconciliation",
-        ["alter table marts.mart_report_reconciliation drop column tolerance"],
-        "marts.mart_report_reconciliation",
-        "tolerance",
-        "contract_columns",
-    )
-)
+        "marts.dim_answer_option.rows",
+        ["update marts.dim_answer_option set question_id = 'ghost' where rowid = 0"],
+        "marts.dim_answer_option",
+        "question_id",
+        "foreign_key_in_dim_question",
+    ),
+]
+DIMENSIONS = {
+    "dim_wave": "wave_id", "dim_industry": "industry_id", "dim_company_size": "company_size_id",
+    "dim_cs_team_size": "cs_team_size_id", "dim_customer_segment": "customer_segment_id",
+    "dim_ai_use": "ai_use_id",
+    "dim_channel": "channel_id", "dim_ai_capability": "ai_capability_id",
+}  # fmt: skip
 BREAKS += [
     (
         f"marts.{d}",
@@ -241,15 +332,22 @@ BREAKS += [
         k,
         "primary_key_unique",
     )
-    for d, k in [
-        ("dim_industry", "industry_id"),
-        ("dim_company_size", "company_size_id"),
-        ("dim_cs_team_size", "cs_team_size_id"),
-        ("dim_customer_segment", "customer_segment_id"),
-        ("dim_channel", "channel_id"),
-        ("dim_ai_capability", "ai_capability_id"),
-    ]
+    for d, k in DIMENSIONS.items()
 ]
+BREAKS += [
+    (
+        f"marts.{d}.rows",
+        [f"update marts.{d} set label_en = null where rowid = 0"],
+        f"marts.{d}",
+        "label_en",
+        "not_null",
+    )
+    for d in [*DIMENSIONS, "dim_question", "dim_segment"]
+]
+BREAKS += [
+    ("marts.dim_segment", ["insert into marts.dim_segment select * from marts.dim_segment limit 1"],
+     "marts.dim_segment", "segment_question_id,segment_option_id", "primary_key_unique"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -263,19 +361,28 @@ def test_every_marts_suite_fails_on_broken_data(
     run = validate_warehouse(wh, write=False, data_docs=tmp_path / "d1", only=[suite])
     assert not run.success
     lines = [str(p) for p in run.problems]
-    hit = [x for x in lines if x.startswith(table) and f": {rule}: " in x and column in x]
+    column_ok = (
+        (lambda x: True)
+        if "," in column
+        else (lambda x: f"column {column}" in x or column in x.split(": ")[-1])
+    )
+    hit = [x for x in lines if x.startswith(table) and f": {rule}: " in x and column_ok(x)]
     assert hit, lines
     assert all("\n" not in x for x in lines)
 
 
 def test_every_marts_suite_is_covered_by_a_break(wh: Path) -> None:
-    import duckdb as d
+    from csx.quality.manifest import current_manifest, mart_rules
+    from csx.quality.marts import marts_validations
 
-    from csx.quality.suites import marts_validations
-
-    con = d.connect(str(wh), read_only=True)
-    suites = {v.suite for v in marts_validations(con, 5)}
+    con = duckdb.connect(str(wh), read_only=True)
+    existing = {
+        f"{s}.{t}"
+        for s, t in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+    }
     con.close()
+    rules = mart_rules(current_manifest())
+    suites = {v.suite for v in marts_validations(rules, lambda m, c: (f"marts.{m}", c), existing, 5)}
     assert suites <= {b[0] for b in BREAKS}, suites - {b[0] for b in BREAKS}
 
 
@@ -292,14 +399,15 @@ def test_cli_validate_names_table_column_rule(
         main()
     assert exc.value.code == 1
     err = capsys.readouterr().err
-    line = next(x for x in err.splitlines() if "marts.fct_respondent_scores" in x)
-    assert "cx_score" in line and "score_in_1_5" in line and "(e.g. 9)" in line
+    line = next(x for x in err.splitlines() if x.startswith("marts.fct_respondent_scores"))
+    assert "column cx_score: accepted_range: 1 unexpected row(s): cx_score '9'" in line, line
     assert "Traceback" not in err
     con = duckdb.connect(str(wh), read_only=True)
     failed = con.execute(
-        'select "table", "column", expectation from marts.data_quality_results where not success'
+        'select "table", expectation from marts.data_quality_results where not success'
     ).fetchall()
-    assert ("marts.fct_respondent_scores", "cx_score", "expect_column_values_to_be_in_set") in failed
+    con.close()
+    assert ("marts.fct_respondent_scores", "unexpected_rows_expectation") in failed
 
 
 # ------------------------------------------------------------------ landing suite
@@ -318,14 +426,17 @@ def _landing_problems(
     header: list[str] | None = None,
     bounds: tuple[int, int] | None = (5, 1000),
 ) -> list[str]:
+    from csx.landing.reader import read_raw
+    from csx.quality.landing import landing_validations, load_frame
     from csx.quality.runner import run_validations
-    from csx.quality.suites import landing_frame, landing_validation
     from fixtures.landing import factory as f
 
     path = f.write_wave(tmp_path / "wave_T1.csv", rows, header)
-    frame, _ = landing_frame(path, cb.expected_columns())  # type: ignore[attr-defined]
-    run = run_validations(landing_validation(frame, str(path), cb, "T1", bounds))
-    return [str(p) for p in run.problems]
+    raw = read_raw(path, cb.expected_columns())  # type: ignore[attr-defined]
+    db = tmp_path / "landing.duckdb"
+    load_frame(db, raw.data, raw.source_rows)
+    validations = landing_validations(str(path), cb, "T1", bounds, list(raw.data.columns))
+    return [str(p) for p in run_validations([(db, validations)]).problems]
 
 
 def test_landing_suite_passes_clean_file(landing_case: tuple[Path, object]) -> None:
@@ -336,7 +447,7 @@ def test_landing_suite_passes_clean_file(landing_case: tuple[Path, object]) -> N
 
 LANDING_BREAKS = [
     ("known_option_code", lambda r: r[4].__setitem__(2, "7"), "row 5:column Q1"),
-    ("rating_in_1_5", lambda r: r[2].__setitem__(3, "9"), "row 3:column Q2"),
+    ("rating_in_scale", lambda r: r[2].__setitem__(3, "9"), "row 3:column Q2"),
     ("multi_select_form", lambda r: r[1].__setitem__(6, "2"), "row 2:column Q4_2"),
     ("required_answered", lambda r: r[6].__setitem__(4, ""), "row 7:column Q3"),
     ("respondent_id_unique", lambda r: r[3].__setitem__(0, r[2][0]), "column respondent_id"),
@@ -363,3 +474,4 @@ def test_landing_suite_missing_column_and_row_count(landing_case: tuple[Path, ob
     lines = _landing_problems(*landing_case, rows, f.HEADER[:9], bounds=(5, 100))
     assert any(": expected_columns: " in x and "missing column(s) Q5" in x for x in lines), lines
     assert any(": row_count_in_bounds: " in x and "3 rows" in x for x in lines), lines
+    assert not any("could not run" in x for x in lines), lines

@@ -25,10 +25,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (REPO_ROOT / "seeds/waves/wave_2025.csv").exists(), reason="no shipped 2025 wave"),
 ]
-_MACROS = REPO_ROOT / "macros" / "waves.sql"
-# macros/waves.sql (dbt area) evaluated `project_root_dir()` eagerly: `graph.nodes` fails at parse time
-# for every external wave. Reported to the dbt area; the test runs for real once the macro is fixed.
-_EAGER_ROOT_BUG = _MACROS.exists() and "graph.nodes.values()" in _MACROS.read_text(encoding="utf-8")
 
 
 def _bench() -> object:
@@ -41,9 +37,6 @@ def _bench() -> object:
     return mod
 
 
-@pytest.mark.xfail(
-    _EAGER_ROOT_BUG, reason="macros/waves.sql: project_root_dir() uses graph.nodes at parse time"
-)
 def test_external_wave_goes_through_staging(tmp_path: Path) -> None:
     bench = _bench()
     root = waves.copy_repo(REPO_ROOT, tmp_path / "repo")
@@ -62,29 +55,25 @@ def test_external_wave_goes_through_staging(tmp_path: Path) -> None:
     assert ROWS < waves.EXTERNAL_THRESHOLD_ROWS
 
     env = {**os.environ, "CSX_REPO_ROOT": str(root), "CSX_WAREHOUSE": str(tmp_path / "w.duckdb")}
-    select = "'+stg_survey__responses', '+stg_survey__respondents'"
-    only = "'--resource-type', 'seed', '--resource-type', 'model'"  # the staging tests are the dbt area's
-    code = f"from csx.dbt import run_dbt; run_dbt(['build', '--select', {select}, {only}])"
+    code = "from csx.dbt import run_dbt; run_dbt(['build', '--exclude-resource-type', 'unit_test'])"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
 
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     try:
-        got = dict(
-            con.execute(
-                "select wave_id, count(distinct respondent_id) from staging.stg_survey__responses group by 1"
-            ).fetchall()
-        )
+        got = dict(con.execute("select wave_id, respondents_n from marts.dim_wave").fetchall())
+        answered = con.execute(
+            "select count(distinct respondent_id) from marts.fct_survey_responses where wave_id = ?", [WAVE]
+        ).fetchone()[0]
         # the external wave answers like the 2025 respondents it was resampled from
         share = con.execute(
-            "select wave_id, count(*) filter (where option_id = 'yes' and is_selected) "
-            "/ count(distinct respondent_id) from staging.stg_survey__responses "
-            "where wave_id in ('2025', ?) and question_id = 'ai_use' group by 1",
+            "select wave_id, share from marts.mart_option_scores where wave_id in ('2025', ?) "
+            "and segment_question_id = 'total' and question_id = 'ai_use' and option_id = 'yes' order by 1",
             [WAVE],
         ).fetchall()
     finally:
         con.close()
-    assert got[WAVE] == ROWS and got["2025"] == 235
+    assert got[WAVE] == ROWS and got["2025"] == 235 and answered == ROWS
     assert len(share) == 2
     assert abs(share[0][1] - share[1][1]) < 0.05
 

@@ -1,115 +1,72 @@
 {#-
-    Survey answers in long form: one row per wave x respondent x question x answer option shown or
-    chosen, harmonized through the codebook.
+    One row per wave x respondent x answer chosen, in integers: the respondent's number within the wave
+    (`respondent_number`, see stg_survey__respondents), the answer number (`answer_seq`, which
+    int_answer_options_mapped turns into question and option ids) and whether it is the respondent's first
+    chosen option of the question (so that bases are counts).
 
-    Each wave in var('csx_waves') is a wide survey-tool export (one row per respondent). Its columns are
-    read from the warehouse at execute time and unpivoted by the dispatched `csx.unpivot` macro:
-      single / rating / coded_text / grid row: column = question_code, value = the chosen option_code
-      multi-select: column = question_code || '_' || option_code, value 1 = selected, 0 = shown, not selected
-    Cells that match no codebook entry (unknown column, or a value the codebook does not list for the
-    question) keep a NULL question_id and option_id (caught by not_null tests).
-    Column names are matched exactly (case-sensitive), as the survey tool writes them.
+    Each wave of var('csx_waves') is a wide survey-tool export (one row per respondent). Every column is
+    recoded in place by a CASE built from the wave's codebook (macros/recode.sql) and the integers are
+    unpivoted: one scan of the file, no string join. Values the codebook does not list give answer_seq -1,
+    unknown columns -2 (tests fail on both: nothing is dropped silently).
 -#}
+-- depends_on: {{ ref('codebook_questions') }}
+-- depends_on: {{ ref('codebook_options') }}
+{%- set flag = csx.first_answer_flag() %}
+
 with
 
 unpivoted as (
 
-    {{ csx.waves_unpivoted(var('csx_waves')) }}
-
-),
-
-questions as (
-
-    select * from {{ ref('stg_survey__questions') }}
-
-),
-
-options as (
-
-    select * from {{ ref('stg_survey__options') }}
-
-),
-
-answer_options as (
-
+    {% for wave in csx.carried_waves() -%}
+        {%- set source = csx.wave_source(wave) -%}
+        {%- set columns = csx.answer_code_columns(wave) -%}
+        {%- if columns %}
+            select
+                {{ csx.text_literal(wave.wave_id) }} as wave_id,
+                respondent_number,
+                answer_code
+            from (
+                {% set input_sql -%}
+                    select
+                        numbers.respondent_number,
+                        {%- for column in columns %}
+                            {{ column.expression }} as {{ adapter.quote(column.column) }}
+                            {{- ',' if not loop.last }}
+                        {%- endfor %}
+                    from {{ source }} as wave_rows
+                    {#- numbered on the id alone: a window over the wide rows would buffer every column #}
+                    inner join (
+                        select
+                            respondent_id,
+                            cast({{ csx.respondent_number() }} as {{ dbt.type_int() }}) as respondent_number
+                        from {{ source }}
+                    ) as numbers
+                        on wave_rows.respondent_id = numbers.respondent_id
+                {%- endset %}
+                {{ csx.unpivot(input_sql, ['respondent_number'], columns | map(attribute='column') | list,
+                    'column_name', 'answer_code') }}
+            ) as wave_{{ loop.index }}
+            union all
+        {%- endif %}
+    {%- endfor %}
     select
-        options.wave_id,
-        options.question_code,
-        options.option_code,
-        questions.question_id,
-        questions.question_type,
-        options.option_id,
-        options.trend_option_id,
-        options.score_value
-    from options
-    inner join questions
-        on
-            options.wave_id = questions.wave_id
-            and options.question_code = questions.question_code
+        cast(null as {{ dbt.type_string() }}) as wave_id,
+        cast(null as {{ dbt.type_int() }}) as respondent_number,
+        cast(null as {{ dbt.type_int() }}) as answer_code
+    where 1 = 0
 
 ),
 
-multi_select_columns as (
-
-    select
-        *,
-        {{ dbt.concat(['question_code', "'_'", 'option_code']) }} as column_name
-    from answer_options
-    where question_type = 'multi'
-
-),
-
-single_value_columns as (
-
-    select
-        *,
-        question_code as column_name
-    from answer_options
-    where question_type <> 'multi'
-
-),
-
-answered as (
+decoded as (
 
     select
         wave_id,
-        respondent_id,
-        column_name,
-        trim(answer_value) as answer_value
+        respondent_number,
+        cast(case when answer_code >= {{ flag }} then answer_code - {{ flag }} else answer_code end
+            as {{ dbt.type_int() }}) as answer_seq,
+        answer_code >= {{ flag }} as is_first_answer
     from unpivoted
-    where trim(answer_value) <> ''
-
-),
-
-recoded as (
-
-    select
-        answered.wave_id,
-        answered.respondent_id,
-        coalesce(multi_select_columns.question_id, single_value_columns.question_id) as question_id,
-        coalesce(multi_select_columns.option_id, single_value_columns.option_id) as option_id,
-        coalesce(multi_select_columns.trend_option_id, single_value_columns.trend_option_id) as trend_option_id,
-        coalesce(multi_select_columns.question_type, single_value_columns.question_type) as question_type,
-        answered.column_name,
-        coalesce(multi_select_columns.question_code, single_value_columns.question_code) as question_code,
-        coalesce(multi_select_columns.option_code, answered.answer_value) as option_code,
-        answered.answer_value,
-        coalesce(multi_select_columns.score_value, single_value_columns.score_value) as score_value,
-        case
-            when multi_select_columns.option_id is not null then answered.answer_value = '1'
-            else true
-        end as is_selected
-    from answered
-    left join multi_select_columns
-        on
-            answered.wave_id = multi_select_columns.wave_id
-            and answered.column_name = multi_select_columns.column_name
-    left join single_value_columns
-        on
-            answered.wave_id = single_value_columns.wave_id
-            and answered.column_name = single_value_columns.column_name
-            and answered.answer_value = single_value_columns.option_code
 
 )
 
-select * from recoded
+select * from decoded

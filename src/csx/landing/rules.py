@@ -34,6 +34,7 @@ class LandingResult:
     source_file: str
     wave_id: str
     clean: pd.DataFrame = field(default_factory=pd.DataFrame)
+    clean_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # their source rows
     quarantined: pd.DataFrame = field(default_factory=empty_quarantine)
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0  # counted from the bytes, independently of the CSV parser
@@ -143,6 +144,7 @@ def check_wave(
     hits = row_checks(data, original, raw, codebook, flags)
     res.quarantined, keep = build_quarantine(file, raw, data, hits)
     res.clean = data[keep].reset_index(drop=True)
+    res.clean_rows = np.asarray(raw.source_rows)[keep]
     res.rows_loaded, res.rows_quarantined = len(res.clean), len(res.quarantined)
     if res.rows_read != res.rows_loaded + res.rows_quarantined:  # never silently: reject instead
         res.problems.append(

@@ -1,69 +1,86 @@
-"""Data quality: Great Expectations suites (as code) over the landing files and the marts.
+"""Data quality: Great Expectations suites over the landing files and the marts, computed in DuckDB.
 
-Entry points: `validate_warehouse` (what `csx validate` and `csx build` run), `validate_landing`
-(the landing suite on one wave frame, used by `csx wave add`), `landing_checks` (the landing rules
-on every seed wave file).
+Entry points: `validate_warehouse` (what `csx validate` and `csx build` run), `validate_landing` (the landing
+suite on one landed wave, for `csx wave add`), `landing_checks` (the landing rules on every seed wave file).
+The suites are generated: the marts' from dbt's manifest (csx.quality.manifest, csx.quality.marts), the
+landing files' from the codebook (csx.quality.landing).
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
-from csx.errors import Problem
+from csx.errors import CsxError, Problem
 from csx.quality.runner import RESULT_COLUMNS, QualityRun, run_validations, write_results
+from csx.quality.validation import Validation
 
 DATA_DOCS_DIRNAME = "data_docs"
 
 
 def data_docs_dir() -> Path:
-    from csx.paths import BUILD_DIR
+    from csx import paths
 
-    return BUILD_DIR / DATA_DOCS_DIRNAME
+    return paths.BUILD_DIR / DATA_DOCS_DIRNAME
+
+
+def _project_vars(project_file: Path | None = None) -> dict[str, Any]:
+    import yaml
+
+    from csx import paths
+
+    try:
+        doc = yaml.safe_load((project_file or paths.DBT_PROJECT_FILE).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    return doc.get("vars") or {}
 
 
 def min_cell_size(project_file: Path | None = None) -> int:
     """`vars.csx_min_cell_size` from dbt_project.yml (default 5)."""
-    import yaml
-
-    from csx.paths import DBT_PROJECT_FILE
-
     try:
-        doc = yaml.safe_load((project_file or DBT_PROJECT_FILE).read_text(encoding="utf-8")) or {}
-        return int((doc.get("vars") or {}).get("csx_min_cell_size", 5))
-    except (OSError, ValueError, TypeError, yaml.YAMLError):
+        return int(_project_vars(project_file).get("csx_min_cell_size", 5))
+    except (TypeError, ValueError):
         return 5
 
 
 def seed_waves(project_file: Path | None = None) -> list[dict[str, str]]:
     """`vars.csx_waves` from dbt_project.yml."""
-    import yaml
+    return [{k: str(v) for k, v in w.items()} for w in _project_vars(project_file).get("csx_waves", [])]
 
-    from csx.paths import DBT_PROJECT_FILE
 
-    doc = yaml.safe_load((project_file or DBT_PROJECT_FILE).read_text(encoding="utf-8")) or {}
-    return [{k: str(v) for k, v in w.items()} for w in (doc.get("vars") or {}).get("csx_waves", [])]
+def _rel(p: Path) -> str:
+    from csx import paths
+
+    try:
+        return str(p.resolve().relative_to(paths.REPO_ROOT))
+    except ValueError:
+        return str(p)
 
 
 def landing_checks(
-    waves_dir: Path | None = None, codebook_dir: Path | None = None
+    waves_dir: Path | None = None, codebook_dir: Path | None = None, only: Collection[str] | None = None
 ) -> tuple[list[Problem], list[Any]]:
-    """Landing rules on every seed wave listed in csx_waves. Any rejection or quarantined row is a problem:
-    seed waves already passed `csx wave add`, so they must be clean."""
+    """Landing rules on every seed wave of csx_waves (or the ids in `only`). Any rejection or quarantined row
+    is a problem: seed waves already passed `csx wave add`, so they must be clean."""
+    from csx import paths
     from csx.landing import check_wave, load_codebook
-    from csx.paths import CODEBOOK_DIR, REPO_ROOT, WAVES_DIR
 
     problems: list[Problem] = []
     results = []
     for w in seed_waves():
-        if w.get("storage", "seed") != "seed":
+        if w.get("storage", "seed") != "seed" or (only is not None and w["wave_id"] not in only):
             continue
-        wid = w["wave_id"]
-        path = (waves_dir or WAVES_DIR) / f"wave_{wid}.csv"
-        shown = _rel(path, REPO_ROOT)
-        cb = load_codebook(codebook_dir or CODEBOOK_DIR, wid)
-        res = check_wave(path, wid, cb, display_name=shown)
+        path = (waves_dir or paths.WAVES_DIR) / f"wave_{w['wave_id']}.csv"
+        shown = _rel(path)
+        res = check_wave(
+            path,
+            w["wave_id"],
+            load_codebook(codebook_dir or paths.CODEBOOK_DIR, w["wave_id"]),
+            display_name=shown,
+        )
         results.append(res)
         problems += res.problems
         for r in res.quarantined.head(50).itertuples():
@@ -85,48 +102,50 @@ def landing_checks(
     return problems, results
 
 
-def _rel(p: Path, root: Path) -> str:
-    try:
-        return str(p.resolve().relative_to(root))
-    except ValueError:
-        return str(p)
+def _bounds(expected: int | None) -> tuple[int, int]:
+    import math
 
-
-def landing_validations(
-    waves_dir: Path | None = None, codebook_dir: Path | None = None
-) -> tuple[list[Any], list[Problem]]:
-    from csx.landing import load_codebook
     from csx.landing.rules import DEFAULT_MAX_ROWS, DEFAULT_MIN_ROWS, ROW_BOUND_TOLERANCE
-    from csx.paths import CODEBOOK_DIR, REPO_ROOT, WAVES_DIR
-    from csx.quality.suites import landing_frame, landing_validation
 
-    vals, problems = [], []
+    if expected:
+        return math.floor(expected * (1 - ROW_BOUND_TOLERANCE)), math.ceil(
+            expected * (1 + ROW_BOUND_TOLERANCE)
+        )
+    return DEFAULT_MIN_ROWS, DEFAULT_MAX_ROWS
+
+
+def _seed_landing_groups(
+    scratch: Path, only: Collection[str] | None = None
+) -> tuple[list[tuple[Path, list[Validation]]], list[Problem]]:
+    """Landing suites of every seed wave: each wave landed in its own scratch DuckDB file."""
+    from csx import paths
+    from csx.landing import load_codebook
+    from csx.landing.reader import read_raw
+    from csx.quality.landing import landing_validations, load_frame
+
+    groups: list[tuple[Path, list[Validation]]] = []
+    problems: list[Problem] = []
     for w in seed_waves():
-        if w.get("storage", "seed") != "seed":
+        if w.get("storage", "seed") != "seed" or (only is not None and w["wave_id"] not in only):
             continue
-        wid = w["wave_id"]
-        path = (waves_dir or WAVES_DIR) / f"wave_{wid}.csv"
-        shown = _rel(path, REPO_ROOT)
-        cb = load_codebook(codebook_dir or CODEBOOK_DIR, wid)
+        wave_id = w["wave_id"]
+        path = paths.WAVES_DIR / f"wave_{wave_id}.csv"
+        shown = _rel(path)
+        cb = load_codebook(paths.CODEBOOK_DIR, wave_id)
         if cb.problems:
             problems += cb.problems
             continue
-        frame, read_problems = landing_frame(path, cb.expected_columns())
-        problems += [
-            Problem(file=shown, row=p.row, column=p.column, rule=p.rule, message=p.message)
-            for p in read_problems
-        ]
-        bounds = _bounds(cb.expected_rows, DEFAULT_MIN_ROWS, DEFAULT_MAX_ROWS, ROW_BOUND_TOLERANCE)
-        vals += landing_validation(frame, shown, cb, wid, bounds)
-    return vals, problems
-
-
-def _bounds(expected: int | None, lo: int, hi: int, tol: float) -> tuple[int, int]:
-    import math
-
-    if expected:
-        return math.floor(expected * (1 - tol)), math.ceil(expected * (1 + tol))
-    return lo, hi
+        raw = read_raw(path, cb.expected_columns(), display_name=shown)
+        problems += raw.problems
+        database = scratch / f"landing_{wave_id}.duckdb"
+        load_frame(database, raw.data, raw.source_rows)
+        groups.append(
+            (
+                database,
+                landing_validations(shown, cb, wave_id, _bounds(cb.expected_rows), list(raw.data.columns)),
+            )
+        )
+    return groups, problems
 
 
 def validate_warehouse(
@@ -138,54 +157,81 @@ def validate_warehouse(
     k: int | None = None,
     progress: Callable[[str], None] | None = None,
     only: Collection[str] | None = None,
+    manifest: dict[str, Any] | None = None,
+    landing_waves: Collection[str] | None = None,
 ) -> QualityRun:
-    """Run the marts suites (and the landing suites with `landing=True`) against `warehouse`.
+    """Run the marts suites (and, with `landing`, the landing suites of the seed waves) against `warehouse`.
 
     Results go to Data Docs (`data_docs`, default build/data_docs) and, with `write`, replace
-    `marts.data_quality_results` in the warehouse. The run's problems are in `QualityRun.problems`.
-    `only`: run just the suites with these names (tests; Data Docs then show only those).
+    `marts.data_quality_results` in the warehouse. `only`: run just the suites with these names;
+    `landing_waves`: the seed waves whose landing suites run (default: all).
     """
     import duckdb
 
-    from csx.errors import CsxError
-    from csx.quality.suites import marts_validations
+    from csx.quality.manifest import current_manifest, mart_rules
+    from csx.quality.marts import marts_validations
 
     warehouse = Path(warehouse)
     if not warehouse.exists():
         raise CsxError.single(str(warehouse), "warehouse_missing", "no warehouse file: run `csx build` first")
     k = min_cell_size() if k is None else k
+    rules = mart_rules(manifest or current_manifest())
     try:
-        con = duckdb.connect(str(warehouse), read_only=not write)
+        con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error as exc:
         raise CsxError.single(str(warehouse), "warehouse_unreadable", str(exc).splitlines()[0]) from None
     try:
-        vals = marts_validations(con, k)
-        pre: list[Problem] = []
-        if landing:
-            lv, pre = landing_validations()
-            vals = lv + vals
-        if only is not None:
-            vals = [v for v in vals if v.suite in set(only)]
-        run = run_validations(vals, data_docs_dir=data_docs or data_docs_dir(), progress=progress)
-        run.problems = pre + run.problems
-        if write:
-            write_results(con, run.results)
-            con.execute("checkpoint")
+        existing = {
+            f"{s}.{t}"
+            for s, t in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        validations = marts_validations(rules, _key_lookup(rules, existing), existing, k)
     finally:
         con.close()
+    with tempfile.TemporaryDirectory(prefix="csx-landing-") as scratch:
+        groups: list[tuple[Path, list[Validation]]] = [(warehouse, validations)]
+        pre: list[Problem] = []
+        if landing:
+            landing_groups, pre = _seed_landing_groups(Path(scratch), landing_waves)
+            groups = landing_groups + groups
+        if only is not None:
+            groups = [(db, [v for v in vs if v.suite in set(only)]) for db, vs in groups]
+        run = run_validations(groups, data_docs_dir=data_docs or data_docs_dir(), progress=progress)
+    run.problems = pre + run.problems
+    if write:
+        con = duckdb.connect(str(warehouse))
+        try:
+            write_results(con, run.rows)
+            con.execute("checkpoint")
+        finally:
+            con.close()
     return run
 
 
-def validate_landing(clean: Any, *, wave_id: str, codebook: Any, source: Path | str) -> list[Problem]:
-    """The landing suite on one landed wave frame (for `csx wave add`). Returns one Problem per failure."""
-    import pandas as pd
+def _key_lookup(rules: dict[str, Any], existing: set[str]) -> Callable[[str, str], tuple[str, str] | None]:
+    """Where a foreign key's target column lives (None when the target relation is missing)."""
 
-    from csx.quality.suites import landing_validation
+    def keys(model: str, column: str) -> tuple[str, str] | None:
+        relation = rules[model].relation if model in rules else f"marts.{model}"
+        return (relation, column) if relation in existing else None
 
-    frame = pd.DataFrame(clean).apply(lambda s: s.astype(str).str.strip()).replace("", None)
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
-    vs = landing_validation(frame, str(source), codebook, wave_id, None)
-    return run_validations(vs, data_docs_dir=None).problems
+    return keys
+
+
+def validate_landing(
+    clean: Any, *, wave_id: str, codebook: Any, source: Path | str, rows: Any = None
+) -> list[Problem]:
+    """The landing suite on one landed wave (`clean`: text columns; index or `rows` = source rows)."""
+    from csx.quality.landing import landing_validations, load_frame
+
+    with tempfile.TemporaryDirectory(prefix="csx-landing-") as scratch:
+        database = Path(scratch) / "landing.duckdb"
+        load_frame(database, clean, rows)
+        validations = landing_validations(str(source), codebook, wave_id, None, list(clean.columns))
+        run = run_validations([(database, validations)], data_docs_dir=None)
+    return run.problems
 
 
 __all__ = [
@@ -194,6 +240,7 @@ __all__ = [
     "landing_checks",
     "min_cell_size",
     "run_validations",
+    "seed_waves",
     "validate_landing",
     "validate_warehouse",
     "write_results",

@@ -48,9 +48,8 @@ def validate(
             progress=lambda s: p.update(task, description=f"suite {s}"),
         )
     problems += run.problems
-    n_fail = int((~run.results["success"].astype(bool)).sum()) if len(run.results) else 0
     summary = (
-        f"validate: {run.expectations} expectations, {n_fail} failed, {run.seconds:.1f}s; "
+        f"validate: {run.expectations} expectations, {run.failed} failed, {run.seconds:.1f}s; "
         f"Data Docs: {run.data_docs}"
     )
     if problems:

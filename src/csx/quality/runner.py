@@ -1,17 +1,17 @@
-"""Run validations with Great Expectations on pandas frames fed from DuckDB (see docs/data_quality.md).
+"""Run validations with Great Expectations' SQL engine on a DuckDB file; collect results and problems.
 
-Execution path: an *ephemeral* GX context, a pandas datasource, one checkpoint per validation with the
-frame passed as a batch parameter. Frames come from DuckDB through Arrow. The SQL path
-(SqlAlchemyExecutionEngine + duckdb-engine) returns empty metrics on this stack (connection closed
-before fetch); the measured comparison is in docs/data_quality.md.
+One ephemeral GX context, one SQL datasource on the DuckDB file (read-only), one query asset and suite per
+validation, all run by one checkpoint (csx.quality.gx_duckdb makes GE's SQL path work on DuckDB). Results
+become one row per expectation (Data Docs, `marts.data_quality_results`) and one Problem per failure,
+naming table/file, row, column and rule.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import shutil
+import time
 import uuid
 import warnings
 from collections.abc import Callable, Sequence
@@ -20,10 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from csx.errors import Problem
-from csx.quality.suites import Validation
+from csx.quality.validation import Validation
 
 RESULT_COLUMNS = [
     "run_id",
@@ -42,7 +40,7 @@ RESULT_COLUMNS = [
 class QualityRun:
     run_id: str
     run_at: datetime
-    results: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESULT_COLUMNS))
+    rows: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     data_docs: Path | None = None
     seconds: float = 0.0
@@ -53,7 +51,11 @@ class QualityRun:
 
     @property
     def expectations(self) -> int:
-        return len(self.results)
+        return len(self.rows)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.rows if not r["success"])
 
 
 def _quiet() -> None:
@@ -69,6 +71,9 @@ def _context(data_docs_dir: Path | None) -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    from csx.quality import gx_duckdb
+
+    gx_duckdb.enable()
     ctx = gx.get_context(mode="ephemeral")
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     if data_docs_dir is not None:
@@ -86,143 +91,23 @@ def _context(data_docs_dir: Path | None) -> Any:
     return ctx
 
 
-def _observed(result: dict[str, Any]) -> str:
-    if "observed_value" in result:
-        v = result["observed_value"]
-        return json.dumps(v, default=str) if not isinstance(v, str) else v
-    if "unexpected_count" in result:
-        n = result.get("element_count", "?")
-        return f"{result['unexpected_count']} of {n} unexpected"
-    return ""
-
-
-def _describe(etype: str, kwargs: dict[str, Any], result: dict[str, Any], exc: dict[str, Any]) -> str:
-    """One-line human message for a failed expectation."""
-    if exc.get("raised_exception"):
-        msg = (exc.get("exception_message") or "error").splitlines()[0]
-        return f"{etype} could not run: {msg[:200]}"
-    if etype == "expect_table_columns_to_match_set":
-        details = result.get("details", {}).get("mismatched", {})
-        parts = []
-        if details.get("missing"):
-            parts.append("missing column(s) " + ", ".join(map(str, details["missing"])))
-        if details.get("unexpected"):
-            parts.append("unexpected column(s) " + ", ".join(map(str, details["unexpected"])))
-        return f"{etype}: " + ("; ".join(parts) or f"columns {result.get('observed_value')}")
-    if etype == "expect_table_row_count_to_be_between":
-        hi = kwargs.get("max_value")
-        hi_text = "" if hi is None else hi
-        return (
-            f"{etype}: {result.get('observed_value')} rows, expected [{kwargs.get('min_value')}, {hi_text}]"
-        )
-    bound = ""
-    if "min_value" in kwargs or "max_value" in kwargs:
-        bound = f" [{kwargs.get('min_value', '')}, {kwargs.get('max_value', '')}]"
-    elif "value_set" in kwargs and len(kwargs["value_set"]) <= 12:
-        vs = list(kwargs["value_set"])
-        bound = f" in {{{', '.join(map(str, vs[:8]))}{', ...' if len(vs) > 8 else ''}}}"
-    n_bad = result.get("unexpected_count")
-    total = result.get("element_count")
-    examples = result.get("partial_unexpected_list") or []
-    ex = f" (e.g. {', '.join(repr(x) for x in examples[:5])})" if examples else ""
-    return f"{etype}{bound}: {n_bad} of {total} values unexpected{ex}"
-
-
 def run_validations(
-    validations: Sequence[Validation],
+    groups: Sequence[tuple[Path, Sequence[Validation]]],
     data_docs_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
-    row_numbers_from_index: bool = False,
 ) -> QualityRun:
-    """Run every validation; collect one result row per expectation and one Problem per failure."""
-    import time
-
-    import great_expectations as gx
+    """Run each group's validations against its DuckDB file; one result row per expectation."""
+    from csx.quality import gx_duckdb
 
     t0 = time.perf_counter()
     run = QualityRun(run_id=uuid.uuid4().hex[:12], run_at=datetime.now(UTC).replace(microsecond=0))
     ctx = _context(data_docs_dir)
-    ds = ctx.data_sources.add_pandas("csx")
-    rows: list[dict[str, Any]] = []
-    for i, v in enumerate(validations):
-        if progress:
-            progress(v.suite)
-        try:
-            frame = v.frame()
-        except Exception as exc:  # a derived frame's SQL failed: e.g. a contract column is missing
-            msg = str(exc).splitlines()[0][:200]
-            run.problems.append(Problem(file=v.table, rule="query_failed", message=f"{v.suite}: {msg}"))
-            rows.append(_row(run, v.suite, v.table, "", "query", False, "", {"error": msg}))
-            continue
-        asset = ds.add_dataframe_asset(f"a{i}")
-        bd = asset.add_batch_definition_whole_dataframe("whole")
-        suite = ctx.suites.add(
-            gx.ExpectationSuite(name=v.suite, expectations=[copy.copy(e) for e in v.expectations])
-        )
-        vd = ctx.validation_definitions.add(gx.ValidationDefinition(name=f"v{i}", data=bd, suite=suite))
-        cp = ctx.checkpoints.add(
-            gx.Checkpoint(
-                name=f"c{i}",
-                validation_definitions=[vd],
-                actions=[],
-                result_format={"result_format": "SUMMARY", "partial_unexpected_count": 10},
-            )
-        )
-        out = cp.run(batch_parameters={"dataframe": frame})
-        for vr in out.run_results.values():
-            for r in vr.results:
-                cfg = r.expectation_config
-                meta = cfg.meta or {}
-                kwargs = {k: val for k, val in cfg.kwargs.items() if k != "batch_id"}
-                result = r.result or {}
-                exc = r.exception_info or {}
-                if "raised_exception" not in exc:  # keyed by metric id
-                    exc = next(iter(exc.values()), {}) if exc else {}
-                column = meta.get("column") or kwargs.get("column") or ""
-                table = meta.get("table") or v.table
-                rows.append(
-                    _row(
-                        run,
-                        v.suite,
-                        table,
-                        column,
-                        cfg.type,
-                        bool(r.success),
-                        _observed(result),
-                        {
-                            "rule": meta.get("rule", ""),
-                            "kwargs": kwargs,
-                            "partial_unexpected_list": result.get("partial_unexpected_list"),
-                            "partial_unexpected_index_list": result.get("partial_unexpected_index_list"),
-                            "exception": exc.get("exception_message")
-                            if exc.get("raised_exception")
-                            else None,
-                        },
-                    )
-                )
-                if not r.success:
-                    idx = result.get("partial_unexpected_index_list") or []
-                    row = None
-                    if (row_numbers_from_index or v.rows_from_index) and idx:
-                        row, cell_col = _index_location(idx[0])
-                        if cell_col:
-                            column = cell_col
-                    message = _describe(cfg.type, kwargs, result, exc)
-                    if (row_numbers_from_index or v.rows_from_index) and len(idx) > 1:
-                        locs = [_index_location(x) for x in idx[:5]]
-                        message += "; at " + ", ".join(
-                            (f"{c} " if c else "") + f"row {r}" for r, c in locs if r is not None
-                        )
-                    run.problems.append(
-                        Problem(
-                            file=table,
-                            row=row,
-                            column=column if "," not in column else None,
-                            rule=meta.get("rule") or cfg.type,
-                            message=message,
-                        )
-                    )
-    run.results = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    try:
+        for g, (database, validations) in enumerate(groups):
+            if validations:
+                _run_group(ctx, run, f"csx{g}", Path(database), validations, progress)
+    finally:
+        gx_duckdb.close_connections(ctx)
     if data_docs_dir is not None:
         if data_docs_dir.exists():
             shutil.rmtree(data_docs_dir)
@@ -232,17 +117,171 @@ def run_validations(
     return run
 
 
-def _index_location(first: Any) -> tuple[int | None, str | None]:
-    """Row (and column, for long cell frames indexed '<column>@<row>') of an unexpected index value."""
-    if isinstance(first, dict):  # GX reports {column: value, ..., index_name: index}
-        first = list(first.values())[-1] if first else None
-    if isinstance(first, str) and "@" in first:
-        col, _, row = first.rpartition("@")
-        return (int(row) if row.isdigit() else None), col
+def _run_group(
+    ctx: Any,
+    run: QualityRun,
+    name: str,
+    database: Path,
+    validations: Sequence[Validation],
+    progress: Callable[[str], None] | None,
+) -> None:
+    import great_expectations as gx
+
+    source = ctx.data_sources.add_sql(
+        name,
+        connection_string=f"duckdb:///{database.resolve()}",
+        kwargs={"connect_args": {"read_only": True}},
+    )
+    definitions: dict[bool, list[tuple[Any, Validation]]] = {False: [], True: []}
+    for i, v in enumerate(validations):
+        asset = source.add_query_asset(f"{name}_q{i}", query=v.query)
+        suite = ctx.suites.add(gx.ExpectationSuite(name=v.suite, expectations=list(v.expectations)))
+        definition = ctx.validation_definitions.add(
+            gx.ValidationDefinition(
+                name=f"{name}_v{i}", data=asset.add_batch_definition_whole_table("whole"), suite=suite
+            )
+        )
+        definitions[v.rows_query].append((definition, v))
+    for rows_query, pairs in definitions.items():
+        if not pairs:
+            continue
+        # one checkpoint per result format: example rows for row queries, summaries for the rest
+        result_format = {
+            "result_format": "COMPLETE" if rows_query else "SUMMARY",
+            "partial_unexpected_count": 10,
+        }
+        checkpoint = ctx.checkpoints.add(
+            gx.Checkpoint(
+                name=f"{name}_{'rows' if rows_query else 'summary'}",
+                validation_definitions=[d for d, _ in pairs],
+                actions=[],
+                result_format=result_format,
+            )
+        )
+        by_definition = {str(d.id): v for d, v in pairs}
+        if progress:
+            progress(f"{len(pairs)} suites on {database.name}")
+        for result in checkpoint.run().run_results.values():
+            _collect(run, by_definition[str(result.meta["validation_id"])], result.results)
+
+
+def _collect(run: QualityRun, v: Validation, results: Any) -> None:
+    for r in results:
+        cfg = r.expectation_config
+        meta = cfg.meta or {}
+        kwargs = {k: val for k, val in cfg.kwargs.items() if k != "batch_id"}
+        result = r.result or {}
+        exc = r.exception_info or {}
+        if "raised_exception" not in exc:  # keyed by metric id
+            exc = next(iter(exc.values()), {}) if exc else {}
+        column = meta.get("column") or kwargs.get("column") or ""
+        table = meta.get("table") or v.table
+        rule = meta.get("rule") or cfg.type
+        run.rows.append(
+            _row(
+                run,
+                v.suite,
+                table,
+                column,
+                cfg.type,
+                bool(r.success),
+                _observed(result),
+                {
+                    "rule": rule,
+                    "kwargs": {k: val for k, val in kwargs.items() if k != "value_set"},
+                    "partial_unexpected_list": result.get("partial_unexpected_list"),
+                    "exception": exc.get("exception_message") if exc.get("raised_exception") else None,
+                },
+            )
+        )
+        if not r.success:
+            run.problems.append(_problem(table, column, rule, cfg.type, kwargs, result, exc))
+
+
+def _problem(
+    table: str,
+    column: str,
+    rule: str,
+    etype: str,
+    kwargs: dict[str, Any],
+    result: dict[str, Any],
+    exc: dict[str, Any],
+) -> Problem:
+    examples = (result.get("details") or {}).get("unexpected_rows") or []
+    if etype != "unexpected_rows_expectation" or exc.get("raised_exception") or not examples:
+        return Problem(
+            file=table,
+            column=column if column and "," not in column else None,
+            rule=rule,
+            message=_describe(etype, kwargs, result, exc),
+        )
+    first = examples[0]
+    total = first.get("unexpected_total", len(examples))
+    shown = ", ".join(_example(e) for e in examples[:5])
+    return Problem(
+        file=table,
+        row=_int(first.get("source_row")),
+        column=first.get("column_name") or (column if column and "," not in column else None),
+        rule=rule,
+        message=f"{total} unexpected row(s): {shown}",
+    )
+
+
+def _example(row: dict[str, Any]) -> str:
+    where = []
+    if row.get("source_row") is not None:
+        where.append(f"row {row['source_row']}")
+    if row.get("column_name"):
+        where.append(str(row["column_name"]))
+    value = row.get("value")
+    return (" ".join(where) + " " if where else "") + repr(value)
+
+
+def _int(value: Any) -> int | None:
     try:
-        return int(first), None
+        return int(value)
     except (TypeError, ValueError):
-        return None, None
+        return None
+
+
+def _observed(result: dict[str, Any]) -> str:
+    rows = (result.get("details") or {}).get("unexpected_rows")
+    if rows:
+        return f"{rows[0].get('unexpected_total', len(rows))} unexpected rows"
+    if "observed_value" in result:
+        v = result["observed_value"]
+        return v if isinstance(v, str) else json.dumps(v, default=str)
+    if "unexpected_count" in result:
+        return f"{result['unexpected_count']} of {result.get('element_count', '?')} unexpected"
+    return ""
+
+
+def _describe(etype: str, kwargs: dict[str, Any], result: dict[str, Any], exc: dict[str, Any]) -> str:
+    """One-line message for a failed expectation."""
+    if exc.get("raised_exception"):
+        return f"{etype} could not run: {(exc.get('exception_message') or 'error').splitlines()[0][:200]}"
+    if etype == "expect_table_columns_to_match_set":
+        details = result.get("details", {}).get("mismatched", {})
+        parts = []
+        if details.get("missing"):
+            parts.append("missing column(s) " + ", ".join(map(str, details["missing"])))
+        if details.get("unexpected"):
+            parts.append("unexpected column(s) " + ", ".join(map(str, details["unexpected"])))
+        return f"{etype}: " + ("; ".join(parts) or f"columns {result.get('observed_value')}")
+    if etype == "expect_table_row_count_to_be_between":
+        high = kwargs.get("max_value")
+        expected = f"[{kwargs.get('min_value')}, {'' if high is None else high}]"
+        return f"{etype}: {result.get('observed_value')} rows, expected {expected}"
+    bound = ""
+    if "min_value" in kwargs or "max_value" in kwargs:
+        bound = f" [{kwargs.get('min_value', '')}, {kwargs.get('max_value', '')}]"
+    elif "value_set" in kwargs and len(kwargs["value_set"]) <= 12:
+        values = list(kwargs["value_set"])
+        bound = f" in {{{', '.join(map(str, values[:8]))}{', ...' if len(values) > 8 else ''}}}"
+    examples = result.get("partial_unexpected_list") or []
+    shown = f" (e.g. {', '.join(repr(x) for x in examples[:5])})" if examples else ""
+    counts = f"{result.get('unexpected_count')} of {result.get('element_count')}"
+    return f"{etype}{bound}: {counts} values unexpected{shown}"
 
 
 def _row(
@@ -268,19 +307,16 @@ def _row(
     }
 
 
-def write_results(con: Any, results: pd.DataFrame) -> None:
+def write_results(con: Any, rows: list[dict[str, Any]]) -> None:
     """Replace marts.data_quality_results with this run's rows (one per expectation)."""
     con.execute("create schema if not exists marts")
-    con.register("csx_dq_results", results)
-    try:
-        con.execute(
-            """create or replace table marts.data_quality_results as
-               select cast(run_id as varchar) as run_id, cast(run_at as timestamp) as run_at,
-                      cast(suite as varchar) as suite, cast("table" as varchar) as "table",
-                      cast("column" as varchar) as "column", cast(expectation as varchar) as expectation,
-                      cast(success as boolean) as success, cast(observed as varchar) as observed,
-                      cast(details as varchar) as details
-               from csx_dq_results"""
+    con.execute(
+        """create or replace table marts.data_quality_results (
+            run_id varchar, run_at timestamp, suite varchar, "table" varchar, "column" varchar,
+            expectation varchar, success boolean, observed varchar, details varchar)"""
+    )
+    if rows:
+        con.executemany(
+            "insert into marts.data_quality_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[r[c] for c in RESULT_COLUMNS] for r in rows],
         )
-    finally:
-        con.unregister("csx_dq_results")

@@ -31,10 +31,9 @@ from csx.waves.project_file import WaveEntry, dbt_project_with_wave, read_wave_e
 #: same data in well under a second.
 EXTERNAL_THRESHOLD_ROWS = 100_000
 
-#: The landing expectation suite (Great Expectations on pandas, csx.quality) costs ~0.5 ms and ~50 kB
-#: per row of a 126-column wave; above this many clean rows it runs on a seeded random sample of this
-#: size. The landing rules (csx.landing) always check every row.
-SUITE_MAX_ROWS = 50_000
+#: The landing expectation suite (Great Expectations, computed in DuckDB by csx.quality) checks every
+#: row; a number here would make it run on a seeded random sample of that many rows instead (None: all).
+SUITE_MAX_ROWS: int | None = None
 
 STORAGES = ("auto", "seed", "external")
 
@@ -63,7 +62,7 @@ class AddOptions:
     label_ja: str | None = None
     synthetic: bool = False
     threshold: int = EXTERNAL_THRESHOLD_ROWS
-    suite_max_rows: int = SUITE_MAX_ROWS
+    suite_max_rows: int | None = SUITE_MAX_ROWS
     encoding: str | None = None  # of the responses file (--encoding); None = detect
     codebook_encoding: str | None = None  # of the codebook files (--codebook-encoding)
 
@@ -185,10 +184,10 @@ def _check_codebook(
 
 
 def _run_suite(
-    suite: Callable[..., Any], clean: Any, wave_id: str, codebook: Any, responses: Path
+    suite: Callable[..., Any], clean: Any, rows: Any, wave_id: str, codebook: Any, responses: Path
 ) -> list[Problem]:
     """Call the quality area's landing suite; accept a list of Problems or an object with .problems."""
-    out = suite(clean, wave_id=wave_id, codebook=codebook, source=responses)
+    out = suite(clean, wave_id=wave_id, codebook=codebook, source=responses, rows=rows)
     problems = getattr(out, "problems", out)
     return [p for p in (problems or []) if isinstance(p, Problem)]
 
@@ -198,11 +197,12 @@ def _suite(result: Any, wave_id: str, codebook: Any, responses: Path, opts: AddO
     suite = _landing_suite()
     if suite is None or not result.rows_loaded:
         return 0
-    frame = result.clean
-    if len(frame) > opts.suite_max_rows:  # the rules checked every row; the suite gets a sample
+    frame, rows = result.clean, result.clean_rows
+    if opts.suite_max_rows is not None and len(frame) > opts.suite_max_rows:  # a sample, if asked for
         frame = frame.sample(n=opts.suite_max_rows, random_state=0).sort_index()
+        rows = rows[frame.index.to_numpy()]
     pr.say(f"landing expectation suite ({len(frame):,} rows)")
-    problems = _run_suite(suite, frame, wave_id, codebook, responses)
+    problems = _run_suite(suite, frame, rows, wave_id, codebook, responses)
     if problems:
         note = "" if len(frame) == result.rows_loaded else f" (suite rows = a {len(frame):,}-row sample)"
         raise CsxError(problems, summary=_rejected(wave_id, note))
