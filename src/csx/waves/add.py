@@ -197,10 +197,10 @@ def _suite(result: Any, wave_id: str, codebook: Any, responses: Path, opts: AddO
     suite = _landing_suite()
     if suite is None or not result.rows_loaded:
         return 0
-    frame, rows = result.clean, result.clean_rows
+    frame, rows = result.clean, getattr(result, "clean_rows", None)
     if opts.suite_max_rows is not None and len(frame) > opts.suite_max_rows:  # a sample, if asked for
         frame = frame.sample(n=opts.suite_max_rows, random_state=0).sort_index()
-        rows = rows[frame.index.to_numpy()]
+        rows = None if rows is None else rows[frame.index.to_numpy()]
     pr.say(f"landing expectation suite ({len(frame):,} rows)")
     problems = _run_suite(suite, frame, rows, wave_id, codebook, responses)
     if problems:
