@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 CSX := $(VENV)/bin/csx
 STAMP := $(VENV)/.installed
 
-.PHONY: help install build test fuzz lint synth synth-check validate dashboards docs clean
+.PHONY: help install build test fuzz bench lint synth synth-check validate dashboards docs clean
 
 help:
 	@echo "make build   - install (if needed), build + validate + publish warehouse.duckdb, build dashboards/build/"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint    - ruff + sqlfluff"
 	@echo "make synth   - regenerate the synthetic waves and reference seeds (make synth-check: verify only)"
 	@echo "make fuzz    - the landing fuzz test with thousands of cases (Hypothesis profile fuzz)"
+	@echo "make bench   - csx vs a hand-written DuckDB pipeline at 10k/100k/1M respondents (~30 min)"
 
 $(STAMP): requirements.lock pyproject.toml tools/synth/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -57,9 +58,12 @@ fuzz: $(STAMP)
 	mkdir -p build
 	CSX_HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -q --basetemp=$(CURDIR)/build/pytest-fuzz tests/python/test_fuzz_landing.py
 
+bench: $(STAMP)
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
 docs: $(STAMP)
 	$(VENV)/bin/dbt --quiet parse --project-dir . --profiles-dir .
-	$(PY) scripts/lineage.py --manifest target/manifest.json --readme README.md
+	$(PY) scripts/lineage.py --manifest target/manifest.json --doc docs/models.md
 
 clean:
 	rm -rf target logs build dashboards/build

@@ -26,3 +26,21 @@ final as (
 
 select * from final
 {%- endmacro %}
+
+{#-
+    The body of a conformed dimension whose members are listed by several questions or grid rows (channels,
+    AI capabilities): from `candidates` (one row per member x listing, with label_en, label_ja, sort_order and
+    label_rank, 1 = the listing whose labels the member keeps), one row per member keyed `key_column`, display
+    order renumbered 1..n.
+-#}
+{% macro conformed_dimension_members(candidates, member_column, key_column) -%}
+    select
+        cast({{ member_column }} as {{ dbt.type_string() }}) as {{ key_column }},
+        cast(label_en as {{ dbt.type_string() }}) as label_en,
+        cast(label_ja as {{ dbt.type_string() }}) as label_ja,
+        cast(
+            row_number() over (order by sort_order, {{ member_column }}) as {{ dbt.type_int() }}
+        ) as sort_order
+    from {{ candidates }}
+    where label_rank = 1
+{%- endmacro %}

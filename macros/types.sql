@@ -17,9 +17,6 @@
     double
 {%- endmacro %}
 
-{% macro type_integer() -%}
-    {{ return(dbt.type_int()) }}
-{%- endmacro %}
 
 {#- Cast that yields NULL instead of failing (dbt-duckdb's `dbt.safe_cast` is a plain cast). -#}
 {% macro safe_cast(field, type) -%}

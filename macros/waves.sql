@@ -149,17 +149,3 @@
     {%- endif -%}
     {{ return(ref('wave_' ~ wave.wave_id)) }}
 {%- endmacro %}
-
-{#-
-    `select ... union all select ...` over waves: `select_one(wave)` gives each wave's SELECT. With no wave,
-    `empty_select` (a SELECT returning no row with the right columns) keeps the model valid.
--#}
-{% macro union_waves(waves, select_one, empty_select) -%}
-    {%- if waves | length == 0 -%}
-        {{ empty_select }}
-    {%- endif -%}
-    {%- for wave in waves %}
-        {{ select_one(wave) }}
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
-{%- endmacro %}

@@ -1,8 +1,8 @@
 """Render the dbt lineage (seeds -> staging -> intermediate -> marts) as a Mermaid diagram.
 
-Usage: python scripts/lineage.py [--manifest target/manifest.json] [--readme README.md]
+Usage: python scripts/lineage.py [--manifest target/manifest.json] [--doc docs/models.md]
 Run `dbt parse` first; `make docs` does both. The diagram replaces the block between the
-`<!-- lineage:start -->` and `<!-- lineage:end -->` markers of the README.
+`<!-- lineage:start -->` and `<!-- lineage:end -->` markers of docs/models.md.
 tests/python/test_docs.py checks the committed diagram is current.
 """
 
@@ -62,23 +62,23 @@ START, END = "<!-- lineage:start -->", "<!-- lineage:end -->"
 
 
 def replace_block(text: str, diagram: str) -> str:
-    """Put the diagram between the README's lineage markers."""
+    """Put the diagram between the document's lineage markers."""
     head, sep, rest = text.partition(START)
     _, sep2, tail = rest.partition(END)
     if not sep or not sep2:
-        raise SystemExit(f"README has no {START} ... {END} block")
+        raise SystemExit(f"no {START} ... {END} block in the document")
     return f"{head}{START}\n{diagram}{END}{tail}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--manifest", default="target/manifest.json")
-    ap.add_argument("--readme", default="README.md")
+    ap.add_argument("--doc", default="docs/models.md")
     args = ap.parse_args()
     manifest = json.loads(Path(args.manifest).read_text(encoding="utf-8"))
-    readme = Path(args.readme)
-    readme.write_text(replace_block(readme.read_text(encoding="utf-8"), render(manifest)), encoding="utf-8")
-    print(f"updated the lineage diagram in {readme}")
+    doc = Path(args.doc)
+    doc.write_text(replace_block(doc.read_text(encoding="utf-8"), render(manifest)), encoding="utf-8")
+    print(f"updated the lineage diagram in {doc}")
 
 
 if __name__ == "__main__":

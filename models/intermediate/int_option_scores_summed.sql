@@ -10,6 +10,9 @@
 {%- set segments = var('csx_segment_questions') %}
 {%- set segment_columns = [] %}
 {%- for segment in segments %}{% do segment_columns.append(segment ~ '_id') %}{% endfor %}
+{#- A respondent's profile: the rank of its combination of segment answers within the wave (one definition,
+    used for the respondents and for the profile lookup, so the two agree). -#}
+{%- set profile_number = 'dense_rank() over (partition by wave_id order by ' ~ segment_columns | join(', ') ~ ')' %}
 
 with
 
@@ -37,10 +40,7 @@ profiled_respondents as (
         {%- for score in csx.score_questions() %}
             {{ score }},
         {%- endfor %}
-        dense_rank() over (
-            partition by wave_id
-            order by {{ segment_columns | join(', ') }}
-        ) as profile_number
+        {{ profile_number }} as profile_number
     from respondents
 
 ),
@@ -52,10 +52,7 @@ profiles as (
         {%- for column in segment_columns %}
             {{ column }},
         {%- endfor %}
-        dense_rank() over (
-            partition by wave_id
-            order by {{ segment_columns | join(', ') }}
-        ) as profile_number
+        {{ profile_number }} as profile_number
     from respondents
 
 ),

@@ -101,10 +101,10 @@ base_respondents as (
         figure_waves.figure_id,
         figure_waves.wave_role,
         respondents.wave_id,
-        respondents.respondent_number,
-        respondents.cx_score,
-        respondents.ex_score,
-        respondents.ox_score
+        {%- for score in csx.score_questions() %}
+            respondents.{{ score }},
+        {%- endfor %}
+        respondents.respondent_number
     from figure_waves
     inner join figures
         on figure_waves.figure_id = figures.figure_id
@@ -169,27 +169,15 @@ base_measures as (
         count(*) as respondents_n,
         count(asked.respondent_number) as base_n,
         count(members.respondent_number) as members_n,
-        avg(cast(base_respondents.cx_score as {{ csx.type_double() }})) as base_avg_cx,
-        avg(cast(base_respondents.ex_score as {{ csx.type_double() }})) as base_avg_ex,
-        avg(cast(base_respondents.ox_score as {{ csx.type_double() }})) as base_avg_ox,
-        avg(
-            case
-                when members.respondent_number is not null
-                    then cast(base_respondents.cx_score as {{ csx.type_double() }})
-            end
-        ) as avg_cx,
-        avg(
-            case
-                when members.respondent_number is not null
-                    then cast(base_respondents.ex_score as {{ csx.type_double() }})
-            end
-        ) as avg_ex,
-        avg(
-            case
-                when members.respondent_number is not null
-                    then cast(base_respondents.ox_score as {{ csx.type_double() }})
-            end
-        ) as avg_ox,
+        {%- for score in csx.score_names() %}
+            avg(cast(base_respondents.{{ score }}_score as {{ csx.type_double() }})) as base_avg_{{ score }},
+            avg(
+                case
+                    when members.respondent_number is not null
+                        then cast(base_respondents.{{ score }}_score as {{ csx.type_double() }})
+                end
+            ) as avg_{{ score }},
+        {%- endfor %}
         avg(cast(question_scores.score_value as {{ csx.type_double() }})) as overall_avg
     from base_respondents
     inner join figures

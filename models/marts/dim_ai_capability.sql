@@ -22,13 +22,7 @@ ranked as (
 
 final as (
 
-    select
-        cast(item_id as {{ dbt.type_string() }}) as ai_capability_id,
-        cast(label_en as {{ dbt.type_string() }}) as label_en,
-        cast(label_ja as {{ dbt.type_string() }}) as label_ja,
-        cast(row_number() over (order by sort_order, item_id) as {{ dbt.type_int() }}) as sort_order
-    from ranked
-    where label_rank = 1
+    {{ csx.conformed_dimension_members('ranked', 'item_id', 'ai_capability_id') }}
 
 )
 

@@ -33,13 +33,7 @@ ranked as (
 
 final as (
 
-    select
-        cast(option_id as {{ dbt.type_string() }}) as channel_id,
-        cast(label_en as {{ dbt.type_string() }}) as label_en,
-        cast(label_ja as {{ dbt.type_string() }}) as label_ja,
-        cast(row_number() over (order by sort_order, option_id) as {{ dbt.type_int() }}) as sort_order
-    from ranked
-    where label_rank = 1
+    {{ csx.conformed_dimension_members('ranked', 'option_id', 'channel_id') }}
 
 )
 

@@ -1,8 +1,9 @@
 {#-
     One row per wave x segment x question x option chosen: counts, share with its Wilson 95 % interval,
     the CX / EX / OX means of the respondents who chose the option with t 95 % intervals, and their
-    difference from the whole wave. Cells with fewer than var('csx_min_cell_size') respondents keep
-    their counts; every metric is NULL and `suppressed` is true.
+    difference from the whole wave. A suppressed cell (fewer than var('csx_min_cell_size') respondents,
+    or hidden so that such a cell cannot be recovered by subtraction: int_option_scores_suppressed)
+    publishes neither counts nor metrics.
 -#}
 {%- set min_cell = var('csx_min_cell_size') %}
 {%- set scores = csx.score_names() %}
@@ -27,12 +28,25 @@ segments as (
 
 ),
 
+suppression as (
+
+    select * from {{ ref('int_option_scores_suppressed') }}
+
+),
+
 flagged as (
 
     select
-        *,
-        respondents_n < {{ min_cell }} as suppressed
+        option_scores.*,
+        suppression.suppressed
     from option_scores
+    inner join suppression
+        on
+            option_scores.wave_id = suppression.wave_id
+            and option_scores.segment_question_id = suppression.segment_question_id
+            and option_scores.segment_option_id = suppression.segment_option_id
+            and option_scores.question_id = suppression.question_id
+            and option_scores.option_id = suppression.option_id
 
 ),
 
@@ -60,8 +74,9 @@ final as (
         cast(flagged.option_label_en as {{ dbt.type_string() }}) as option_label_en,
         cast(flagged.option_label_ja as {{ dbt.type_string() }}) as option_label_ja,
         cast(flagged.option_order as {{ dbt.type_int() }}) as option_order,
-        cast(flagged.respondents_n as {{ dbt.type_bigint() }}) as respondents_n,
-        cast(flagged.base_n as {{ dbt.type_bigint() }}) as base_n,
+        cast(case when not flagged.suppressed then flagged.respondents_n end as {{ dbt.type_bigint() }})
+            as respondents_n,
+        cast(case when not flagged.suppressed then flagged.base_n end as {{ dbt.type_bigint() }}) as base_n,
         {{ csx.suppressed_share_with_ci('flagged.respondents_n', 'flagged.base_n', 'flagged.suppressed') }},
         {%- for score in scores %}
             {{ csx.suppressed_mean_with_ci('flagged', score, 'flagged.suppressed') }},

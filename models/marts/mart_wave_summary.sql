@@ -23,7 +23,7 @@ final as (
     select
         cast(wave_id as {{ dbt.type_string() }}) as wave_id,
         cast(wave_year as {{ dbt.type_int() }}) as wave_year,
-        cast(respondents_n as {{ dbt.type_bigint() }}) as respondents_n,
+        cast(case when not suppressed then respondents_n end as {{ dbt.type_bigint() }}) as respondents_n,
         {%- for score in csx.score_names() %}
             {{ csx.suppressed_mean_with_ci('flagged', score, 'flagged.suppressed') }},
         {%- endfor %}

@@ -3,7 +3,8 @@
     one row per wave compared with the previous wave that has it (comparison through trend_option_id,
     each respondent counted once). Shares: two-proportion z test (pooled). Means: Welch's t test with
     Welch–Satterthwaite degrees of freedom against the t table (normal value beyond it). Significance at 5 %.
-    Pairs where either wave has fewer than var('csx_min_cell_size') respondents keep their counts only.
+    A pair is suppressed (no counts, no metrics) when either wave has fewer than var('csx_min_cell_size')
+    respondents for the trend option, or one of its options' whole-wave cells is suppressed in mart_option_scores.
 -#}
 {%- set min_cell = var('csx_min_cell_size') -%}
 {%- set scores = csx.score_names() -%}
@@ -21,15 +22,52 @@ t_values as (
 
 ),
 
+suppression as (
+
+    select * from {{ ref('int_option_scores_suppressed') }}
+    where segment_question_id = 'total'
+
+),
+
+answer_codes as (
+
+    select * from {{ ref('int_answer_options_mapped') }}
+
+),
+
+hidden_members as (
+
+    -- a trend option is hidden in a wave when any of its options' whole-wave cells is (the published cells
+    -- of mart_option_scores must not let a suppressed one be recovered from a trend)
+    select distinct
+        answer_codes.wave_id,
+        answer_codes.question_id,
+        answer_codes.trend_option_id
+    from answer_codes
+    inner join suppression
+        on
+            answer_codes.wave_id = suppression.wave_id
+            and answer_codes.question_id = suppression.question_id
+            and answer_codes.option_id = suppression.option_id
+    where suppression.suppressed
+
+),
+
 sequenced as (
 
     select
-        *,
-        lag(wave_id) over (
-            partition by question_id, trend_option_id
-            order by wave_year, wave_id
+        trend_options.*,
+        hidden_members.trend_option_id is not null as has_hidden_member,
+        lag(trend_options.wave_id) over (
+            partition by trend_options.question_id, trend_options.trend_option_id
+            order by trend_options.wave_year, trend_options.wave_id
         ) as previous_wave_id
     from trend_options
+    left join hidden_members
+        on
+            trend_options.wave_id = hidden_members.wave_id
+            and trend_options.question_id = hidden_members.question_id
+            and trend_options.trend_option_id = hidden_members.trend_option_id
 
 ),
 
@@ -58,9 +96,10 @@ paired as (
             previous.avg_{{ score }} as previous_avg_{{ score }},
             previous.stddev_{{ score }} as previous_stddev_{{ score }},
         {%- endfor %}
-        sequenced.respondents_n < {{ min_cell }} or previous.respondents_n < {{ min_cell }} as suppressed
+        sequenced.respondents_n < {{ min_cell }} or previous.respondents_n < {{ min_cell }}
+        or sequenced.has_hidden_member or previous.has_hidden_member as suppressed
     from sequenced
-    inner join trend_options as previous
+    inner join sequenced as previous
         on
             sequenced.question_id = previous.question_id
             and sequenced.trend_option_id = previous.trend_option_id
@@ -112,10 +151,10 @@ final as (
         cast(with_critical.option_label_ja as {{ dbt.type_string() }}) as option_label_ja,
         cast(with_critical.wave_id as {{ dbt.type_string() }}) as wave_id,
         cast(with_critical.previous_wave_id as {{ dbt.type_string() }}) as previous_wave_id,
-        cast(with_critical.respondents_n as {{ dbt.type_bigint() }}) as respondents_n,
-        cast(with_critical.base_n as {{ dbt.type_bigint() }}) as base_n,
-        cast(with_critical.previous_respondents_n as {{ dbt.type_bigint() }}) as previous_respondents_n,
-        cast(with_critical.previous_base_n as {{ dbt.type_bigint() }}) as previous_base_n,
+        {%- for count in ['respondents_n', 'base_n', 'previous_respondents_n', 'previous_base_n'] %}
+            cast(case when not with_critical.suppressed then with_critical.{{ count }} end as {{ dbt.type_bigint() }})
+                as {{ count }},
+        {%- endfor %}
         cast(
             case when not with_critical.suppressed then with_critical.share end
             as {{ csx.type_double() }}

@@ -199,6 +199,18 @@ BREAKS = [
         "min_cell_size_k5",
     ),
     (
+        f"{T}.disclosure",
+        [
+            f"update {T} set suppressed = false, respondents_n = 7, base_n = 9 where "
+            + FIRST.format(
+                t=T, condition="suppressed and question_type = 'single' and segment_option_id = 'all'"
+            )
+        ],
+        T,
+        "options,segments,bases",
+        "suppressed_cell_derivable",
+    ),
+    (
         f"{T}.suppressed_null",
         [f"update {T} set share = 0.5 where " + FIRST.format(t=T, condition="suppressed")],
         T,

@@ -230,11 +230,53 @@ def _option_score_rules(k: int) -> list[Validation]:
         [unexpected_rows(metric_checks, t, None, "suppressed_metric_is_null")],
         rows_query=True,
     )
-    return [
-        share_sums,
-        _min_cell(t, "option_score_key", ["respondents_n"], OPTION_METRICS, k),
-        suppressed_null,
-    ]
+    disclosure = Validation(
+        f"{t}.disclosure",
+        t,
+        f"select * from {t}",
+        [unexpected_rows(DERIVABLE_PARTITIONS, t, None, "suppressed_cell_derivable")],
+        rows_query=True,
+    )
+    min_cell = _min_cell(t, "option_score_key", ["respondents_n"], OPTION_METRICS, k)
+    return [share_sums, min_cell, suppressed_null, disclosure]
+
+
+#: The differencing attack (docs/data_quality.md "Disclosure control"): partitions of published cells with
+#: exactly one hidden member and a published total (tests/dbt/assert_no_suppressed_cell_is_derivable).
+DERIVABLE_PARTITIONS = """
+with options as (
+    select 'options' as column_name,
+        wave_id || '/' || segment_question_id || '/' || segment_option_id || '/' || question_id as value
+    from {batch} where question_type in ('single', 'rating', 'coded_text')
+    group by wave_id, segment_question_id, segment_option_id, question_id
+    having sum(case when suppressed then 1 else 0 end) = 1 and sum(case when suppressed then 0 else 1 end) > 0
+),
+segments as (
+    select 'segments' as column_name,
+        c.wave_id || '/' || c.segment_question_id || '/' || c.question_id || '/' || c.option_id as value
+    from {batch} c join {batch} t
+        on t.segment_question_id = 'total' and c.wave_id = t.wave_id and c.question_id = t.question_id
+        and c.option_id = t.option_id and not t.suppressed
+    where c.segment_question_id <> 'total'
+    group by c.wave_id, c.segment_question_id, c.question_id, c.option_id
+    having sum(case when c.suppressed then 1 else 0 end) = 1
+),
+segment_bases as (
+    select wave_id, segment_question_id, segment_option_id, question_id,
+        min(case when suppressed then 1 else 0 end) as base_hidden
+    from {batch} group by wave_id, segment_question_id, segment_option_id, question_id
+),
+bases as (
+    select 'bases' as column_name, s.wave_id || '/' || s.segment_question_id || '/' || s.question_id as value
+    from segment_bases s join segment_bases t
+        on t.segment_question_id = 'total' and t.base_hidden = 0 and s.wave_id = t.wave_id
+        and s.question_id = t.question_id
+    where s.segment_question_id <> 'total'
+    group by s.wave_id, s.segment_question_id, s.question_id
+    having sum(s.base_hidden) = 1
+)
+select * from options union all select * from segments union all select * from bases
+"""
 
 
 def _min_cell(t: str, key: str, counts: list[str], metrics: list[str], k: int) -> Validation:
