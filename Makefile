@@ -47,7 +47,10 @@ dashboards: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests/python scripts tools/synth
 	$(VENV)/bin/ruff format --check src tests/python scripts tools/synth
-	$(VENV)/bin/sqlfluff lint models tests/dbt analyses macros
+	mkdir -p build
+	# a file dbt cannot compile is skipped by sqlfluff with only a warning: treat that as a failure
+	set -o pipefail; $(VENV)/bin/sqlfluff lint models tests/dbt analyses macros 2>&1 | tee build/sqlfluff.log
+	! grep -q 'fatal exception during compilation' build/sqlfluff.log
 
 test: $(STAMP)
 	$(MAKE) lint

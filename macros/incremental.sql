@@ -28,12 +28,18 @@
 {#-
     The carried waves this model must (re)build in this run, each with its `wave_key` and current
     `fingerprint` (int_wave_fingerprints): every carried wave unless incremental, else the waves whose
-    fingerprint differs from the one stored on this model's rows. (At parse time: every wave, keys NULL.)
+    fingerprint differs from the one stored on this model's rows. (At parse time, or before
+    int_wave_fingerprints exists: every wave, keys NULL.)
 -#}
 {% macro waves_to_build() -%}
     {%- set fingerprints_relation = ref('int_wave_fingerprints') -%}
     {%- set waves = [] -%}
-    {%- if not execute -%}
+    {#- before the first build (sqlfluff or `dbt compile` on a fresh clone) there are no fingerprints yet -#}
+    {%- set fingerprints_missing = execute and load_relation(fingerprints_relation) is none -%}
+    {%- if fingerprints_missing and flags.WHICH in ('run', 'build') -%}
+        {{ exceptions.raise_compiler_error(this ~ ': ' ~ fingerprints_relation ~ ' is not built yet; build it first (e.g. `dbt build --select +' ~ this.identifier ~ '`)') }}
+    {%- endif -%}
+    {%- if not execute or fingerprints_missing -%}
         {%- for wave in csx.carried_waves() -%}
             {%- do waves.append({'wave_id': wave.wave_id, 'wave': wave, 'wave_key': none, 'fingerprint': none}) -%}
         {%- endfor -%}
