@@ -1,10 +1,11 @@
 {#-
     One row per wave x segment x rating question (CX / EX / OX included): the question's scale, respondents,
     mean score with its t 95 % interval, the top-2-box and bottom-2-box shares with Wilson 95 % intervals and,
-    on a 0..10 scale, the Net Promoter Score with its 95 % interval (docs/ratings.md). A suppressed cell
-    (int_rating_scores_suppressed) publishes neither its count nor any metric.
+    on a 0..10 scale, the Net Promoter Score with its 95 % interval (docs/ratings.md). Disclosure control
+    (int_rating_scores_suppressed) works metric by metric: a metric that would reveal a hidden option cell of
+    mart_option_scores is NULL with its `<metric>_suppressed` flag; a `suppressed` cell publishes nothing.
 -#}
-{%- set suppressed = 'flagged.suppressed' %}
+{%- set metrics = ['count', 'mean', 'top2', 'bottom2', 'nps'] %}
 
 with
 
@@ -17,6 +18,22 @@ rating_cells as (
 suppression as (
 
     select * from {{ ref('int_rating_scores_suppressed') }}
+
+),
+
+suppression_flags as (
+
+    select
+        wave_id,
+        segment_question_id,
+        segment_option_id,
+        question_id,
+        {%- for metric in metrics %}
+            max(case when metric = '{{ metric }}' and suppressed then 1 else 0 end) = 1
+                as {{ metric }}_suppressed{{ ',' if not loop.last }}
+        {%- endfor %}
+    from suppression
+    group by wave_id, segment_question_id, segment_option_id, question_id
 
 ),
 
@@ -36,14 +53,17 @@ flagged as (
 
     select
         rating_cells.*,
-        suppression.suppressed
+        {%- for metric in metrics %}
+            suppression_flags.{{ metric }}_suppressed,
+        {%- endfor %}
+        suppression_flags.count_suppressed as suppressed
     from rating_cells
-    inner join suppression
+    inner join suppression_flags
         on
-            rating_cells.wave_id = suppression.wave_id
-            and rating_cells.segment_question_id = suppression.segment_question_id
-            and rating_cells.segment_option_id = suppression.segment_option_id
-            and rating_cells.question_id = suppression.question_id
+            rating_cells.wave_id = suppression_flags.wave_id
+            and rating_cells.segment_question_id = suppression_flags.segment_question_id
+            and rating_cells.segment_option_id = suppression_flags.segment_option_id
+            and rating_cells.question_id = suppression_flags.question_id
 
 ),
 
@@ -67,12 +87,12 @@ final as (
         cast(flagged.scale_max as {{ dbt.type_int() }}) as scale_max,
         cast(flagged.scale_points as {{ dbt.type_int() }}) as scale_points,
         cast(flagged.rating_rescaling as {{ dbt.type_string() }}) as rating_rescaling,
-        cast(case when not {{ suppressed }} then flagged.respondents_n end as {{ dbt.type_bigint() }})
+        cast(case when not flagged.count_suppressed then flagged.respondents_n end as {{ dbt.type_bigint() }})
             as respondents_n,
-        cast(case when not {{ suppressed }} then flagged.avg_score end as {{ csx.type_double() }}) as avg_score,
+        cast(case when not flagged.mean_suppressed then flagged.avg_score end as {{ csx.type_double() }}) as avg_score,
         cast(
             case
-                when not {{ suppressed }}
+                when not flagged.mean_suppressed
                     then {{ csx.round_half_up(csx.t_ci_low(
                         'flagged.avg_score', 'flagged.stddev_score', 'flagged.respondents_n', 'flagged.t_critical'
                     )) }}
@@ -80,30 +100,30 @@ final as (
         ) as avg_score_ci_low,
         cast(
             case
-                when not {{ suppressed }}
+                when not flagged.mean_suppressed
                     then {{ csx.round_half_up(csx.t_ci_high(
                         'flagged.avg_score', 'flagged.stddev_score', 'flagged.respondents_n', 'flagged.t_critical'
                     )) }}
             end as {{ csx.type_double() }}
         ) as avg_score_ci_high,
-        cast(case when not {{ suppressed }} then flagged.stddev_score end as {{ csx.type_double() }})
+        cast(case when not flagged.mean_suppressed then flagged.stddev_score end as {{ csx.type_double() }})
             as stddev_score,
         {%- for box in ['top2', 'bottom2'] %}
             cast(
                 case
-                    when not {{ suppressed }}
+                    when not flagged.{{ box }}_suppressed
                         then cast(flagged.{{ box }}_n as {{ csx.type_double() }}) / flagged.respondents_n
                 end as {{ csx.type_double() }}
             ) as {{ box }}_share,
             cast(
                 case
-                    when not {{ suppressed }}
+                    when not flagged.{{ box }}_suppressed
                         then {{ csx.round_half_up(csx.wilson_ci_low('flagged.' ~ box ~ '_n', 'flagged.respondents_n')) }}
                 end as {{ csx.type_double() }}
             ) as {{ box }}_share_ci_low,
             cast(
                 case
-                    when not {{ suppressed }}
+                    when not flagged.{{ box }}_suppressed
                         then {{ csx.round_half_up(csx.wilson_ci_high('flagged.' ~ box ~ '_n', 'flagged.respondents_n')) }}
                 end as {{ csx.type_double() }}
             ) as {{ box }}_share_ci_high,
@@ -111,26 +131,29 @@ final as (
         {%- for group in ['promoters', 'detractors'] %}
             cast(
                 case
-                    when not {{ suppressed }} and flagged.is_nps_scale
+                    when not flagged.nps_suppressed and flagged.is_nps_scale
                         then cast(flagged.{{ group }}_n as {{ csx.type_double() }}) / flagged.respondents_n
                 end as {{ csx.type_double() }}
             ) as {{ group }}_share,
         {%- endfor %}
         cast(
             case
-                when not {{ suppressed }} and flagged.is_nps_scale
+                when not flagged.nps_suppressed and flagged.is_nps_scale
                     then {{ csx.nps_points('flagged.promoters_n', 'flagged.detractors_n', 'flagged.respondents_n') }}
             end as {{ csx.type_double() }}
         ) as nps,
         {%- for bound, sign in [('low', '-'), ('high', '+')] %}
             cast(
                 case
-                    when not {{ suppressed }} and flagged.is_nps_scale
+                    when not flagged.nps_suppressed and flagged.is_nps_scale
                         then {{ csx.round_half_up(csx.nps_ci(
                             'flagged.promoters_n', 'flagged.detractors_n', 'flagged.respondents_n', sign
                         )) }}
                 end as {{ csx.type_double() }}
             ) as nps_ci_{{ bound }},
+        {%- endfor %}
+        {%- for metric in metrics[1:] %}
+            cast(flagged.{{ metric }}_suppressed as {{ dbt.type_boolean() }}) as {{ metric }}_suppressed,
         {%- endfor %}
         cast(flagged.suppressed as {{ dbt.type_boolean() }}) as suppressed
     from flagged
