@@ -1,6 +1,7 @@
 {#-
-    Disclosure control for the rating cells (docs/ratings.md, "Disclosure control"): one row per cell of
-    int_rating_scores_aggregated x metric (`mean`, `top2`, `bottom2`, `nps`), whether mart_rating_scores hides it.
+    Disclosure control for the rating cells (docs/ratings.md, "Disclosure control"): every cell of
+    int_rating_scores_aggregated with, per metric (`mean`, `top2`, `bottom2`, `nps`), whether mart_rating_scores
+    hides it (`<metric>_suppressed`), and `suppressed` when the whole cell is hidden.
 
     A rating cell's metrics are functions of its distribution, which mart_option_scores publishes option by
     option; the hidden option cells H of a wave x segment x question are known only through their total
@@ -10,7 +11,7 @@
       top2     H lies entirely inside the two highest points, or entirely outside them (bottom2 likewise);
       nps      H lies inside one of promoters (9-10), passives (7-8) and detractors (0-6).
     A cell of fewer than var('csx_min_cell_size') respondents, or whose option cells are all hidden, hides every
-    metric; its count (metric `count`, the question's base in the segment) is hidden exactly when
+    metric; its count (the question's base in the segment) is hidden (`suppressed`) exactly when
     mart_option_scores hides that base (every option cell hidden), so both marts say the same.
     Secondary suppression: the cells of one segment question add up to the whole-wave cell, metric by metric,
     so the same passes as for option cells (macro complementary_suppression_passes, with the metric in place
@@ -135,25 +136,44 @@ cells as (
 ),
 
 {{ csx.complementary_suppression_passes('cells', passes) }}
-final as (
+metric_flags as (
 
     select
         wave_id,
         segment_question_id,
         segment_option_id,
         question_id,
-        option_id as metric,
-        is_hidden as suppressed
+        {%- for metric in metrics %}
+            max(case when option_id = '{{ metric }}' and is_hidden then 1 else 0 end) = 1
+                as {{ metric }}_suppressed,
+        {%- endfor %}
+        max(case when is_hidden then 0 else 1 end) as metrics_published
     from pass_{{ passes }}
-    union all
+    group by wave_id, segment_question_id, segment_option_id, question_id
+
+),
+
+final as (
+
     select
-        wave_id,
-        segment_question_id,
-        segment_option_id,
-        question_id,
-        'count' as metric,
-        count_hidden as suppressed
-    from primary_rules
+        rating_cells.*,
+        {%- for metric in metrics %}
+            metric_flags.{{ metric }}_suppressed,
+        {%- endfor %}
+        primary_rules.count_hidden as suppressed
+    from rating_cells
+    inner join primary_rules
+        on
+            rating_cells.wave_id = primary_rules.wave_id
+            and rating_cells.segment_question_id = primary_rules.segment_question_id
+            and rating_cells.segment_option_id = primary_rules.segment_option_id
+            and rating_cells.question_id = primary_rules.question_id
+    inner join metric_flags
+        on
+            rating_cells.wave_id = metric_flags.wave_id
+            and rating_cells.segment_question_id = metric_flags.segment_question_id
+            and rating_cells.segment_option_id = metric_flags.segment_option_id
+            and rating_cells.question_id = metric_flags.question_id
 
 )
 

@@ -11,29 +11,7 @@ with
 
 rating_cells as (
 
-    select * from {{ ref('int_rating_scores_aggregated') }}
-
-),
-
-suppression as (
-
     select * from {{ ref('int_rating_scores_suppressed') }}
-
-),
-
-suppression_flags as (
-
-    select
-        wave_id,
-        segment_question_id,
-        segment_option_id,
-        question_id,
-        {%- for metric in metrics %}
-            max(case when metric = '{{ metric }}' and suppressed then 1 else 0 end) = 1
-                as {{ metric }}_suppressed{{ ',' if not loop.last }}
-        {%- endfor %}
-    from suppression
-    group by wave_id, segment_question_id, segment_option_id, question_id
 
 ),
 
@@ -52,18 +30,9 @@ segments as (
 flagged as (
 
     select
-        rating_cells.*,
-        {%- for metric in metrics %}
-            suppression_flags.{{ metric }}_suppressed,
-        {%- endfor %}
-        suppression_flags.count_suppressed as suppressed
+        *,
+        suppressed as count_suppressed
     from rating_cells
-    inner join suppression_flags
-        on
-            rating_cells.wave_id = suppression_flags.wave_id
-            and rating_cells.segment_question_id = suppression_flags.segment_question_id
-            and rating_cells.segment_option_id = suppression_flags.segment_option_id
-            and rating_cells.question_id = suppression_flags.question_id
 
 ),
 
