@@ -38,7 +38,8 @@ scales as (
         question_id,
         min(score_value) as scale_min,
         max(score_value) as scale_max,
-        count(*) as scale_points,
+        count(distinct score_value) as scale_points,
+        count(*) as options_n,
         max(rating_rescaling) as rating_rescaling
     from rating_options
     group by wave_id, question_id
@@ -58,6 +59,7 @@ scored_cells as (
         scales.scale_min,
         scales.scale_max,
         scales.scale_points,
+        scales.options_n,
         scales.rating_rescaling
     from option_cells
     inner join rating_options
@@ -83,6 +85,7 @@ summed as (
         scale_min,
         scale_max,
         scale_points,
+        options_n,
         rating_rescaling,
         scale_min = {{ nps_min }} and scale_max = {{ nps_max }} as is_nps_scale,
         count(*) as points_chosen,
@@ -103,6 +106,7 @@ summed as (
         scale_min,
         scale_max,
         scale_points,
+        options_n,
         rating_rescaling
 
 ),

@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-#: what `score_value` of a rating option must look like
-_INTEGER = re.compile(r"^[+-]?[0-9]{1,4}$")
+#: what `score_value` of a rating option must look like: an integer in SCORE_RANGE
+_INTEGER = re.compile(r"^[+-]?[0-9]{1,3}$")
+SCORE_RANGE = (-100, 100)
 #: a scale with more points than this is a data-entry error, not a rating question
 MAX_POINTS = 101
 #: declared in codebook_questions.rating_rescaling when a question's scale changes between waves
@@ -42,9 +43,12 @@ class ScaleIssue:
 
 
 def parse_score(text: str) -> int | None:
-    """The integer a `score_value` cell declares, or None (empty, decimal, text, too long)."""
+    """The integer a `score_value` cell declares, or None (empty, decimal, text, outside SCORE_RANGE)."""
     value = str(text).strip()
-    return int(value) if _INTEGER.match(value) else None
+    if not _INTEGER.match(value):
+        return None
+    number = int(value)
+    return number if SCORE_RANGE[0] <= number <= SCORE_RANGE[1] else None
 
 
 def check_scale(question: str, scores: Iterable[str]) -> tuple[RatingScale | None, list[ScaleIssue]]:
