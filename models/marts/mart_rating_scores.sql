@@ -87,13 +87,17 @@ final as (
             cast(
                 case
                     when not flagged.{{ box }}_suppressed
-                        then {{ csx.round_half_up(csx.wilson_ci_low('flagged.' ~ box ~ '_n', 'flagged.respondents_n')) }}
+                        then {{ csx.round_half_up(
+                            csx.wilson_ci_low('flagged.' ~ box ~ '_n', 'flagged.respondents_n')
+                        ) }}
                 end as {{ csx.type_double() }}
             ) as {{ box }}_share_ci_low,
             cast(
                 case
                     when not flagged.{{ box }}_suppressed
-                        then {{ csx.round_half_up(csx.wilson_ci_high('flagged.' ~ box ~ '_n', 'flagged.respondents_n')) }}
+                        then {{ csx.round_half_up(
+                            csx.wilson_ci_high('flagged.' ~ box ~ '_n', 'flagged.respondents_n')
+                        ) }}
                 end as {{ csx.type_double() }}
             ) as {{ box }}_share_ci_high,
         {%- endfor %}
