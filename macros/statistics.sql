@@ -183,3 +183,31 @@
 {% macro round_half_up(expression, places=6) -%}
     cast(round(cast({{ expression }} as decimal(28, 10)), {{ places }}) as {{ csx.type_double() }})
 {%- endmacro %}
+
+{#-
+    Net Promoter Score in points (-100..100) from promoters (9-10) and detractors (0-6) of n respondents:
+    100 * (p_P - p_D). Its variance (in proportion units) is that of a difference of two multinomial
+    proportions, [p_P + p_D - (p_P - p_D)^2] / n.
+-#}
+{% macro nps_points(promoters, detractors, n) -%}
+    (100 * (cast({{ promoters }} as {{ csx.type_double() }}) - {{ detractors }}) / nullif({{ n }}, 0))
+{%- endmacro %}
+
+{% macro nps_variance(promoters, detractors, n) -%}
+    {%- set d = csx.type_double() -%}
+    {%- set p_p = "(cast(" ~ promoters ~ " as " ~ d ~ ") / nullif(" ~ n ~ ", 0))" -%}
+    {%- set p_d = "(cast(" ~ detractors ~ " as " ~ d ~ ") / nullif(" ~ n ~ ", 0))" -%}
+    (({{ p_p }} + {{ p_d }} - ({{ p_p }} - {{ p_d }}) * ({{ p_p }} - {{ p_d }})) / nullif({{ n }}, 0))
+{%- endmacro %}
+
+{#- Bound of the 95 % Wald interval of the NPS in points, clipped to -100..100 (`sign` is '-' or '+'). -#}
+{% macro nps_ci(promoters, detractors, n, sign) -%}
+    {%- set bound = csx.nps_points(promoters, detractors, n) ~ " " ~ sign ~ " 100 * " ~ csx.z_95()
+        ~ " * sqrt(" ~ csx.nps_variance(promoters, detractors, n) ~ ")" -%}
+    {{ 'greatest' if sign == '-' else 'least' }}({{ bound }}, {{ '-100' if sign == '-' else '100' }})
+{%- endmacro %}
+
+{#- z statistic for the difference of two independent NPS (points and variances as above). -#}
+{% macro nps_difference_z(nps1, variance1, nps2, variance2) -%}
+    (({{ nps1 }} - {{ nps2 }}) / 100 / nullif(sqrt({{ variance1 }} + {{ variance2 }}), 0))
+{%- endmacro %}

@@ -36,7 +36,8 @@ mapped as (
         questions.question_type,
         options.question_code,
         options.option_code,
-        options.score_value
+        options.score_value,
+        questions.rating_rescaling
     from options
     inner join questions
         on

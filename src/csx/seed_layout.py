@@ -18,7 +18,10 @@ QUESTION_COLUMNS = [
     "base_condition",
     "max_selections",
     "notes",
+    "rating_rescaling",
 ]
+#: codebook columns a handed-over codebook may leave out (filled with '' when the wave is added)
+OPTIONAL_QUESTION_COLUMNS = frozenset({"rating_rescaling"})
 
 #: seeds/codebook/codebook_options.csv
 OPTION_COLUMNS = [

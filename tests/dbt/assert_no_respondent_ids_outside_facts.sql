@@ -37,6 +37,8 @@
 -- depends_on: {{ ref('mart_report_reconciliation') }}
 -- depends_on: {{ ref('mart_wave_trends') }}
 -- depends_on: {{ ref('mart_question_coverage') }}
+-- depends_on: {{ ref('mart_rating_scores') }}
+-- depends_on: {{ ref('mart_rating_trends') }}
 select model_name
 from (
     select cast(null as {{ dbt.type_string() }}) as model_name

@@ -44,6 +44,7 @@ PAGES = {
     "waves": "waves.md",
     "explorer": "explorer.md",
     "quality": "quality.md",
+    "ratings": "ratings.md",
 }
 CHART_TAGS = re.compile(r"<(BarChart|BoxPlot|LineChart|ScatterPlot|AreaChart)\b")
 # Evidence renders query/component errors in a red box; SQL errors carry DuckDB's error class names.
@@ -52,7 +53,10 @@ ERROR_MARKERS = re.compile(
 )
 ECHARTS_INSTANCE = re.compile(r"_echarts_instance_=\"ec_")
 # Empty-state messages that are legitimate on a warehouse without a `csx validate` run.
-ALLOWED_EMPTY = {"quality": ("No validation run recorded",)}
+ALLOWED_EMPTY = {
+    "quality": ("No validation run recorded",),
+    "ratings": ("No 0–10 question",),  # the shipped waves ask no 0..10 (NPS) question
+}
 EMPTY_BLOCK = re.compile(r"border-dashed[^>]*>\s*([^<]+)<")
 
 

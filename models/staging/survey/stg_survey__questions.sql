@@ -22,7 +22,8 @@ renamed as (
         cast(is_required as {{ dbt.type_boolean() }}) as is_required,
         nullif(base_condition, '') as base_condition,
         cast(max_selections as {{ dbt.type_int() }}) as max_selections,
-        notes
+        notes,
+        nullif(rating_rescaling, '') as rating_rescaling
     from source
 
 )

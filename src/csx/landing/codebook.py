@@ -11,6 +11,7 @@ import pandas as pd
 from csx.errors import Problem
 from csx.landing.cells import MAX_FIELD_CHARS, first_control, has_control, show
 from csx.landing.reader import read_raw
+from csx.landing.scale import RESCALINGS, check_scale
 
 QUESTION_TYPES = frozenset({"single", "multi", "rating", "coded_text"})
 REQUIRED_QUESTION_COLUMNS = ("question_code", "question_id", "question_type", "question_order")
@@ -180,7 +181,9 @@ def load_codebook(
         what = f"no questions for wave {wave_id!r}" if wave_id else "no questions"
         out.problems.append(Problem(file=str(qpath), rule="codebook_no_questions", message=what))
         return out
-    q = _with_defaults(q.copy(), ("is_required", "base_condition", "max_selections", "item_id"))
+    q = _with_defaults(
+        q.copy(), ("is_required", "base_condition", "max_selections", "item_id", "rating_rescaling")
+    )
     o = _with_defaults(o.copy(), ("is_exclusive", "score_value"))
     _check_questions(q, str(qpath), out.problems)
     _check_options(q, o, str(opath), out.problems)
@@ -306,19 +309,7 @@ def _check_options(q: pd.DataFrame, o: pd.DataFrame, file: str, p: list[Problem]
                 message=f"question {r['question_code']} has no options in codebook_options",
             )
         )
-    rating_q = set(q.loc[q["question_type"] == "rating", "question_code"])
-    ro = o[o["question_code"].isin(rating_q)]
-    code_num = pd.to_numeric(ro["option_code"], errors="coerce")
-    for _, r in ro[code_num.isna() | (code_num < 1) | (code_num > 5) | (code_num % 1 != 0)].iterrows():
-        p.append(
-            Problem(
-                file=file,
-                row=int(r["_row"]),
-                column="option_code",
-                rule="rating_scale",
-                message=f"rating question {r['question_code']}: option code {r['option_code']!r} is not 1..5",
-            )
-        )
+    _check_rating_scales(q, o, file, p)
     order = pd.to_numeric(o["option_order"], errors="coerce")
     for _, r in o[order.isna()].head(50).iterrows():
         p.append(
@@ -330,6 +321,35 @@ def _check_options(q: pd.DataFrame, o: pd.DataFrame, file: str, p: list[Problem]
                 message=f"option {r['question_code']}/{r['option_code']}: order is not a number",
             )
         )
+
+
+def _check_rating_scales(q: pd.DataFrame, o: pd.DataFrame, file: str, p: list[Problem]) -> None:
+    """Each rating question's options declare a scale of consecutive integers (`csx.landing.scale`)."""
+    wave_key = ["wave_id"] if "wave_id" in o.columns else []
+    rating = q.loc[q["question_type"] == "rating", [*wave_key, "question_code"]]
+    ro = o.merge(rating, on=[*wave_key, "question_code"], how="inner")
+    for _, group in ro.groupby([*wave_key, "question_code"], sort=False):
+        group = group.sort_values("_row", kind="stable")
+        _, issues = check_scale(str(group["question_code"].iloc[0]), group["score_value"].tolist())
+        for issue in issues:
+            row = int(group["_row"].iloc[issue.index])
+            p.append(
+                Problem(file=file, row=row, column="score_value", rule=issue.rule, message=issue.message)
+            )
+    rescaled = q[q["rating_rescaling"] != ""]
+    for _, r in rescaled.iterrows():
+        if r["question_type"] != "rating" or r["rating_rescaling"] not in RESCALINGS:
+            p.append(
+                Problem(
+                    file=file.replace("codebook_options", "codebook_questions"),
+                    row=int(r["_row"]),
+                    column="rating_rescaling",
+                    rule="invalid_rescaling",
+                    message=f"question {r['question_code']}: rating_rescaling "
+                    f"{r['rating_rescaling']!r} is not "
+                    f"one of {', '.join(sorted(RESCALINGS))} on a rating question",
+                )
+            )
 
 
 def _check_base_conditions(q: pd.DataFrame, o: pd.DataFrame, file: str, p: list[Problem]) -> None:

@@ -17,6 +17,7 @@ from csx.landing.codebook import CodebookLoad, parse_base_condition, parse_bool
 from csx.landing.quarantine import Hits
 from csx.landing.reader import RawTable
 from csx.landing.records import Flags, long_rows
+from csx.landing.scale import parse_score
 
 MULTI_ALLOWED = ("0", "1", "")
 
@@ -163,8 +164,20 @@ def _single_checks(ctx: _Ctx, qc: str, qt: str) -> None:
         idx = np.flatnonzero(bad)
         num = pd.to_numeric(pd.Series(s.iloc[idx].to_numpy(dtype=object)), errors="coerce")
         non_num[idx[num.isna().to_numpy()]] = True
-    hits.add(non_num, qc, "rating_not_numeric", f"{qc}: rating ", s, " is not a number 1..5")
-    hits.add(bad & ~non_num, qc, "rating_out_of_range", f"{qc}: rating ", s, " is outside 1..5")
+    scale = _scale_text(ctx, qc, codes)
+    hits.add(non_num, qc, "rating_not_numeric", f"{qc}: rating ", s, f" is not a number on its scale {scale}")
+    hits.add(bad & ~non_num, qc, "rating_out_of_range", f"{qc}: rating ", s, f" is outside its scale {scale}")
+
+
+def _scale_text(ctx: _Ctx, qc: str, codes: list[str]) -> str:
+    """The question's declared scale (score values) and, when they differ from it, its answer codes."""
+    o = ctx.cb.options
+    scores = [parse_score(v) for v in o.loc[o["question_code"] == qc, "score_value"]]
+    values = sorted(v for v in scores if v is not None)
+    scale = f"{values[0]}..{values[-1]}" if values else "(none declared)"
+    if [str(v) for v in values] != sorted(codes, key=lambda c: parse_score(c) or 0):
+        scale += f" (codes {', '.join(codes[:12])})"
+    return scale
 
 
 def _required_and_routing(ctx: _Ctx, r: object) -> None:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csx.errors import CsxError, Problem
+from csx.seed_layout import OPTIONAL_QUESTION_COLUMNS
 from csx.waves.csv_records import csv_rows
 from csx.waves.layout import Layout
+
+if TYPE_CHECKING:
+    from csx.landing.scale import RatingScale
 
 
 def read_handed_over(
@@ -23,7 +28,7 @@ def read_handed_over(
         raise CsxError(problems, summary=f"wave {wave_id} rejected: nothing was written")
     cols = [c for c in df.columns if c != "_row"]
     extra = [c for c in cols if c not in seed_header]
-    missing = [c for c in seed_header if c not in cols and c != "wave_id"]
+    missing = [c for c in seed_header if c not in cols and c not in {"wave_id", *OPTIONAL_QUESTION_COLUMNS}]
     problems = [
         Problem(str(path), "codebook_columns", f"unknown column `{c}`", row=0, column=c) for c in extra
     ]
@@ -34,7 +39,9 @@ def read_handed_over(
         raise CsxError(problems, summary=f"wave {wave_id} rejected: nothing was written")
     rows = df[cols].to_dict("records")
     return [
-        {k: str(v) for k, v in r.items()} | {"wave_id": wave_id}
+        {c: "" for c in OPTIONAL_QUESTION_COLUMNS if c in seed_header}
+        | {k: str(v) for k, v in r.items()}
+        | {"wave_id": wave_id}
         for r in rows
         if r.get("wave_id", "") in ("", wave_id)
     ]
@@ -83,6 +90,7 @@ def harmonization_problems(
                         column=col,
                     )
                 )
+    problems += _scale_problems(by_qid, old_o, q_rows, o_rows, file)
     new_opts = {(qid_of.get(r["question_code"], ""), r["option_id"]) for r in o_rows}
     for i, r in enumerate(o_rows, start=1):
         qid = qid_of.get(r["question_code"], "")
@@ -113,4 +121,47 @@ def harmonization_problems(
                         column="trend_option_id",
                     )
                 )
+    return problems
+
+
+def _scale_of(rows: list[dict[str, str]], wave_id: str, code: str) -> RatingScale | None:
+    from csx.landing.scale import check_scale
+
+    scores = [
+        r.get("score_value", "") for r in rows if r.get("wave_id") == wave_id and r["question_code"] == code
+    ]
+    return check_scale(code, scores)[0]
+
+
+def _scale_problems(
+    by_qid: dict[str, dict[str, str]],
+    old_o: list[dict[str, str]],
+    q_rows: list[dict[str, str]],
+    o_rows: list[dict[str, str]],
+    file: str,
+) -> list[Problem]:
+    """A rating question keeps its scale across waves unless the new wave declares a rescaling
+    (`rating_rescaling`, docs/ratings.md): trends never compare two scales silently."""
+    from csx.landing.scale import RESCALINGS
+
+    problems = []
+    for i, r in enumerate(q_rows, start=1):
+        prev = by_qid.get(r["question_id"])
+        if prev is None or r["question_type"] != "rating" or prev.get("question_type") != "rating":
+            continue
+        old = _scale_of(old_o, prev["wave_id"], prev["question_code"])
+        new = _scale_of(o_rows, r.get("wave_id", ""), r["question_code"])
+        if old is None or new is None or old == new or r.get("rating_rescaling", "") in RESCALINGS:
+            continue
+        problems.append(
+            Problem(
+                file,
+                "rating_scale_changed",
+                f"question_id {r['question_id']}: rating scale {new} differs from wave "
+                f"{prev['wave_id']}'s {old} (use a new question_id, or declare rating_rescaling = linear: "
+                "docs/ratings.md)",
+                row=i,
+                column="rating_rescaling",
+            )
+        )
     return problems
