@@ -106,3 +106,22 @@
         {{ csx.kish_effective_n(p ~ '_weight', p ~ '_weight_sq') }} as effective_{{ score }}_n{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
+
+{#-
+    Weighted moments of the self-rating scores over respondent rows (`alias.` + score column, weight expression
+    `weight`): `<s>_weight` (Σw of respondents with the score), `<s>_weight_sq` (Σw²), `<s>_weighted_sum` (Σw·x),
+    `<s>_weighted_sum_sq` (Σw·x²), comma-separated without a trailing comma.
+-#}
+{% macro weighted_score_row_sums(alias, weight) -%}
+    {%- set columns = [] -%}
+    {%- for question in csx.score_questions() -%}
+        {%- set name = question | replace('_score', '') -%}
+        {%- set score = alias ~ question -%}
+        {%- set present = 'case when ' ~ score ~ ' is not null then ' ~ weight ~ ' end' -%}
+        {%- do columns.append('sum(' ~ present ~ ') as ' ~ name ~ '_weight') -%}
+        {%- do columns.append('sum(' ~ present ~ ' * ' ~ weight ~ ') as ' ~ name ~ '_weight_sq') -%}
+        {%- do columns.append('sum(' ~ weight ~ ' * ' ~ score ~ ') as ' ~ name ~ '_weighted_sum') -%}
+        {%- do columns.append('sum(' ~ weight ~ ' * ' ~ score ~ ' * ' ~ score ~ ') as ' ~ name ~ '_weighted_sum_sq') -%}
+    {%- endfor -%}
+    {{ columns | join(',\n') }}
+{%- endmacro %}

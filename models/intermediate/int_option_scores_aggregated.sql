@@ -10,6 +10,7 @@
 -#}
 {%- set segments = var('csx_segment_questions') %}
 {%- set scores = csx.score_names() %}
+{%- set group_columns = ['wave_id', 'wave_year', 'weighting_scheme', 'question_id', 'option_id'] %}
 
 with
 
@@ -93,7 +94,7 @@ segmented as (
         {%- if segment != 'total' %}
             where {{ segment_option }} is not null
         {%- endif %}
-        group by wave_id, wave_year, weighting_scheme, question_id, option_id{{ ', ' ~ segment_option if segment != 'total' }}
+        group by {{ (group_columns + ([segment_option] if segment != 'total' else [])) | join(', ') }}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 

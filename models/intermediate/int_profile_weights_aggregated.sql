@@ -44,10 +44,10 @@ aggregated as (
     group by
         respondents.wave_id,
         weights.weighting_scheme,
-        {{ csx.surrogate_key(profile_columns) }}
-        {%- for segment in segments %},
-            respondents.{{ segment }}_id
+        {%- for segment in segments %}
+            respondents.{{ segment }}_id,
         {%- endfor %}
+        {{ csx.surrogate_key(profile_columns) }}
 
 )
 

@@ -110,16 +110,7 @@ merged_aggregated as (
         sum(weighted_respondents.weight) as weighted_respondents_n,
         sum(weighted_respondents.weight * weighted_respondents.weight) as weighted_respondents_n_sq,
         {{ csx.score_sums('weighted_respondents.') }},
-        {%- for question in csx.score_questions() %}
-            {%- set name = question | replace('_score', '') %}
-            {%- set score = 'weighted_respondents.' ~ question %}
-            {%- set weight = 'weighted_respondents.weight' %}
-            {%- set present = 'case when ' ~ score ~ ' is not null then ' ~ weight ~ ' end' %}
-            sum({{ present }}) as {{ name }}_weight,
-            sum({{ present }} * {{ weight }}) as {{ name }}_weight_sq,
-            sum({{ weight }} * {{ score }}) as {{ name }}_weighted_sum,
-            sum({{ weight }} * {{ score }} * {{ score }}) as {{ name }}_weighted_sum_sq{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ csx.weighted_score_row_sums('weighted_respondents.', 'weighted_respondents.weight') }}
     from merged_choosers
     inner join weighted_respondents
         on

@@ -49,14 +49,7 @@ summed as (
         sum(weight) as weighted_respondents_n,
         sum(weight * weight) as weighted_respondents_n_sq,
         {{ csx.score_sums() }},
-        {%- for question in csx.score_questions() %}
-            {%- set name = question | replace('_score', '') %}
-            {%- set present = 'case when ' ~ question ~ ' is not null then weight end' %}
-            sum({{ present }}) as {{ name }}_weight,
-            sum({{ present }} * weight) as {{ name }}_weight_sq,
-            sum(weight * {{ question }}) as {{ name }}_weighted_sum,
-            sum(weight * {{ question }} * {{ question }}) as {{ name }}_weighted_sum_sq{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ csx.weighted_score_row_sums('', 'weight') }}
     from weighted_respondents
     group by wave_id, wave_year, weighting_scheme
 

@@ -61,8 +61,10 @@ margin_errors as (
 final as (
 
     select
-        cast({{ csx.surrogate_key(['weight_stats.wave_id', 'weight_stats.weighting_scheme']) }} as {{ dbt.type_string() }})
-            as weighting_diagnostic_key,
+        cast(
+            {{ csx.surrogate_key(['weight_stats.wave_id', 'weight_stats.weighting_scheme']) }}
+            as {{ dbt.type_string() }}
+        ) as weighting_diagnostic_key,
         cast(weight_stats.wave_id as {{ dbt.type_string() }}) as wave_id,
         cast(weight_stats.weighting_scheme as {{ dbt.type_string() }}) as weighting_scheme,
         cast(schemes.label_en as {{ dbt.type_string() }}) as scheme_label_en,
@@ -80,7 +82,8 @@ final as (
             / (weight_stats.weight_sum * weight_stats.weight_sum) as {{ csx.type_double() }}
         ) as design_effect,
         cast(
-            {{ csx.kish_effective_n('weight_stats.weight_sum', 'weight_stats.weight_sq_sum') }} as {{ csx.type_double() }}
+            {{ csx.kish_effective_n('weight_stats.weight_sum', 'weight_stats.weight_sq_sum') }}
+            as {{ csx.type_double() }}
         ) as effective_n,
         cast(runs.trim_min as {{ csx.type_double() }}) as trim_min,
         cast(runs.trim_max as {{ csx.type_double() }}) as trim_max,

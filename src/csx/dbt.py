@@ -12,7 +12,6 @@ from pathlib import Path
 from csx import paths
 from csx.errors import CsxError
 
-
 #: dbt commands that build models and so read the survey weights (docs/weighting.md)
 WEIGHTED_COMMANDS = {"build", "run"}
 

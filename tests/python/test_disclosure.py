@@ -25,11 +25,13 @@ KEYS = ["wave_id", "segment_question_id", "segment_option_id", "question_id", "o
 
 def _published(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     return {
-        # every weighting scheme publishes the same cells and counts: the unweighted ones are the attack surface
+        # every weighting scheme publishes the same cells and counts: the unweighted ones are attacked
         "cells": con.execute(
             "select * from marts.mart_option_scores where weighting_scheme = 'unweighted'"
         ).df(),
-        "trends": con.execute("select * from marts.mart_wave_trends where weighting_scheme = 'unweighted'").df(),
+        "trends": con.execute(
+            "select * from marts.mart_wave_trends where weighting_scheme = 'unweighted'"
+        ).df(),
         "truth": con.execute(
             f"select {', '.join(KEYS)}, respondents_n from intermediate.int_option_scores_aggregated "
             "where weighting_scheme = 'unweighted'"

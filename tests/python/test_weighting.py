@@ -76,11 +76,25 @@ def _skewed() -> tuple[pd.DataFrame, dict[str, dict[str, float]]]:
 def test_trimming_caps_weights_and_re_rakes_to_the_targets() -> None:
     frame, targets = _skewed()
     free = rake_wave(
-        frame, targets, scheme="t", wave_id="w", trim_min=None, trim_max=None, tolerance=1e-9, max_iterations=2000
+        frame,
+        targets,
+        scheme="t",
+        wave_id="w",
+        trim_min=None,
+        trim_max=None,
+        tolerance=1e-9,
+        max_iterations=2000,
     )
     assert free.weights.max() > 3.0  # untrimmed raking needs large weights here
     trimmed = rake_wave(
-        frame, targets, scheme="t", wave_id="w", trim_min=0.3, trim_max=3.0, tolerance=1e-9, max_iterations=2000
+        frame,
+        targets,
+        scheme="t",
+        wave_id="w",
+        trim_min=0.3,
+        trim_max=3.0,
+        tolerance=1e-9,
+        max_iterations=2000,
     )
     assert trimmed.weights.max() <= 3.0 + 1e-9 and trimmed.weights.min() >= 0.3 - 1e-9
     assert max(margin_errors(frame, trimmed.weights, targets).values()) <= 1e-9
@@ -103,7 +117,14 @@ def test_a_missing_margin_answer_keeps_weight_one_and_is_not_raked() -> None:
     frame, targets = _skewed()
     frame.loc[3, "sector"] = None
     result = rake_wave(
-        frame, targets, scheme="t", wave_id="w", trim_min=None, trim_max=None, tolerance=1e-9, max_iterations=2000
+        frame,
+        targets,
+        scheme="t",
+        wave_id="w",
+        trim_min=None,
+        trim_max=None,
+        tolerance=1e-9,
+        max_iterations=2000,
     )
     assert result.weights[3] == 1.0 and result.missing_margin_n == 1 and result.raked_n == 99
     assert abs(result.weights.mean() - 1) < 1e-12
@@ -114,7 +135,7 @@ def test_a_missing_margin_answer_keeps_weight_one_and_is_not_raked() -> None:
 
 
 def test_an_answer_without_target_and_a_target_without_answers_are_errors() -> None:
-    frame, targets = _skewed()
+    frame, _ = _skewed()
     with pytest.raises(CsxError, match="margin size=l: respondents chose an option with no target"):
         rake_wave(
             frame, {"size": {"s": 1.0}}, scheme="t", wave_id="w", trim_min=None, trim_max=None,
@@ -170,7 +191,7 @@ def test_a_scheme_is_rows_only_and_wave_rows_override_star_rows(tmp_path: Path) 
     schemes = {s.name: s for s in read_schemes(root, SEGMENTS, ["2023", "2025"])}
     assert targets_for(schemes["ai_half"], "2025", {}) == {"ai_use": {"yes": 0.5, "no": 0.5}}
     assert targets_for(schemes["ai_half"], "2023", {}) == {"ai_use": {"yes": 0.25, "no": 0.75}}
-    weights, runs = compute_weights(root)
+    _, runs = compute_weights(root)
     assert set(runs["weighting_scheme"]) == {"unweighted", "composition_2025", "ai_half"}
 
 
@@ -205,7 +226,13 @@ def test_plain_dbt_without_the_weights_step_says_what_to_run(tmp_path: Path) -> 
     try:
         with pytest.raises(CsxError, match="csx weights compute"):
             run_dbt(
-                ["build", "-s", "stg_weighting__respondent_weights", "--target-path", str(tmp_path / "target")],
+                [
+                    "build",
+                    "-s",
+                    "stg_weighting__respondent_weights",
+                    "--target-path",
+                    str(tmp_path / "target"),
+                ],
                 warehouse=tmp_path / "w.duckdb",
                 quiet=True,
                 weights=False,
@@ -313,7 +340,9 @@ def test_weighted_share_mean_and_intervals_by_hand_match_mart_option_scores(
     half = t * sd / math.sqrt(effective_n)
     assert mart[5] == pytest.approx(avg_cx - half, abs=1.5e-6)
     assert mart[6] == pytest.approx(avg_cx + half, abs=1.5e-6)
-    if wave == "2023":  # raked: the effective base is below the count, and the intervals differ from unweighted
+    if (
+        wave == "2023"
+    ):  # raked: the effective base is below the count, and the intervals differ from unweighted
         unweighted = warehouse.execute(
             """select share_ci_high - share_ci_low, base_n from marts.mart_option_scores
                where weighting_scheme = 'unweighted' and wave_id = ? and segment_question_id = ?
@@ -350,7 +379,7 @@ def test_diagnostics_report_each_wave_and_scheme(warehouse: duckdb.DuckDBPyConne
         ("2025", "composition_2025"),
         ("2025", "unweighted"),
     ]
-    for wave, scheme, deff, n_eff, n, mean, error, converged, iterations in rows:
+    for _, scheme, deff, n_eff, n, mean, error, converged, iterations in rows:
         assert mean == pytest.approx(1, abs=1e-12) and converged
         assert n_eff == pytest.approx(n / deff, rel=1e-12)
         if scheme == "unweighted":
@@ -361,7 +390,9 @@ def test_diagnostics_report_each_wave_and_scheme(warehouse: duckdb.DuckDBPyConne
     assert 1.0 < deff_2023 < 1.1  # mild raking of the 2023 sample
 
 
-def test_wave_trends_carry_both_schemes_with_their_own_significance(warehouse: duckdb.DuckDBPyConnection) -> None:
+def test_wave_trends_carry_both_schemes_with_their_own_significance(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
     rows = warehouse.execute(
         """select u.share_change, c.share_change, u.share_significant, c.share_significant,
                   c.effective_base_n, u.base_n
@@ -389,7 +420,9 @@ def test_the_quality_gate_fails_on_broken_weights(built_warehouse: Path, tmp_pat
     weights = pd.read_parquet(good / "respondent_weights.parquet")
     raked_2023 = (weights["weighting_scheme"] == "composition_2025") & (weights["wave_id"] == "2023")
     weights.loc[raked_2023, "weight"] *= 1.0 + 0.2 * (weights.loc[raked_2023].index % 2 == 0)
-    first_2025 = weights.index[(weights["weighting_scheme"] == "composition_2025") & (weights["wave_id"] == "2025")][0]
+    first_2025 = weights.index[
+        (weights["weighting_scheme"] == "composition_2025") & (weights["wave_id"] == "2025")
+    ][0]
     weights.loc[first_2025, "weight"] = 9.0
     con = duckdb.connect()
     con.register("w", weights)

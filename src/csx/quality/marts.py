@@ -257,8 +257,8 @@ segments as (
         c.weighting_scheme || '/' || c.wave_id || '/' || c.segment_question_id || '/' || c.question_id || '/'
         || c.option_id as value
     from {batch} c join {batch} t
-        on t.segment_question_id = 'total' and c.weighting_scheme = t.weighting_scheme and c.wave_id = t.wave_id
-        and c.question_id = t.question_id and c.option_id = t.option_id and not t.suppressed
+        on t.segment_question_id = 'total' and c.weighting_scheme = t.weighting_scheme
+        and c.wave_id = t.wave_id and c.question_id = t.question_id and c.option_id = t.option_id and not t.suppressed
     where c.segment_question_id <> 'total'
     group by c.weighting_scheme, c.wave_id, c.segment_question_id, c.question_id, c.option_id
     having sum(case when c.suppressed then 1 else 0 end) = 1
@@ -270,7 +270,8 @@ segment_bases as (
 ),
 bases as (
     select 'bases' as column_name,
-        s.weighting_scheme || '/' || s.wave_id || '/' || s.segment_question_id || '/' || s.question_id as value
+        s.weighting_scheme || '/' || s.wave_id || '/' || s.segment_question_id || '/' || s.question_id
+        as value
     from segment_bases s join segment_bases t
         on t.segment_question_id = 'total' and t.base_hidden = 0 and s.weighting_scheme = t.weighting_scheme
         and s.wave_id = t.wave_id and s.question_id = t.question_id

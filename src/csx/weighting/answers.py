@@ -49,13 +49,17 @@ def read_margin_answers(root: Path, wave: Wave, questions: list[str]) -> pd.Data
     """
     import duckdb
 
-    codes = {r["question_id"]: r["question_code"] for r in _rows(root / QUESTIONS) if r["wave_id"] == wave.wave_id}
+    codes = {
+        r["question_id"]: r["question_code"] for r in _rows(root / QUESTIONS) if r["wave_id"] == wave.wave_id
+    }
     options: dict[str, dict[str, str]] = {}
     for r in _rows(root / OPTIONS):
         if r["wave_id"] == wave.wave_id:
             options.setdefault(r["question_code"], {})[r["option_code"]] = r["option_id"]
     asked = [q for q in questions if q in codes]
-    select = ", ".join(['cast("respondent_id" as varchar) as respondent_id'] + [f'"{codes[q]}" as "{q}"' for q in asked])
+    select = ", ".join(
+        ['cast("respondent_id" as varchar) as respondent_id'] + [f'"{codes[q]}" as "{q}"' for q in asked]
+    )
     con = duckdb.connect()
     try:
         frame = con.sql(f"select {select} from {_reader(wave.file)}").df()

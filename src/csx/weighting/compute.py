@@ -1,7 +1,8 @@
 """`csx weights compute`: every scheme x wave raked, written where the dbt sources read them.
 
 Output (directory `$CSX_WEIGHTS_DIR`, default `build/weights/` in the project):
-- `respondent_weights.parquet`: wave_id, respondent_id, weighting_scheme, weight (source of fct_respondent_weights)
+- `respondent_weights.parquet`: wave_id, respondent_id, weighting_scheme, weight
+  (source of fct_respondent_weights)
 - `weighting_runs.parquet`: wave_id, weighting_scheme, iterations, converged, max_margin_error, raked_n,
   missing_margin_n, trim_min, trim_max, tolerance, library (source of mart_weighting_diagnostics)
 Both are written to a temporary name and renamed, so a failed run never leaves half a file.
@@ -44,7 +45,13 @@ def _project_vars(root: Path) -> tuple[list[str], list[Wave]]:
             file = Path(path) if path.startswith("/") else root / path
             waves.append(Wave(wave_id, file, path))
         else:
-            waves.append(Wave(wave_id, root / "seeds" / "waves" / f"wave_{wave_id}.csv", f"seeds/waves/wave_{wave_id}.csv"))
+            waves.append(
+                Wave(
+                    wave_id,
+                    root / "seeds" / "waves" / f"wave_{wave_id}.csv",
+                    f"seeds/waves/wave_{wave_id}.csv",
+                )
+            )
     return [str(q) for q in variables.get("csx_segment_questions") or []], waves
 
 
@@ -55,7 +62,9 @@ def _source_shares(frame: pd.DataFrame, question: str) -> dict[str, float]:
     return {str(k): float(v) for k, v in answered.value_counts(normalize=True).sort_index().items()}
 
 
-def targets_for(scheme: Scheme, wave_id: str, answers: dict[str, pd.DataFrame]) -> dict[str, dict[str, float]]:
+def targets_for(
+    scheme: Scheme, wave_id: str, answers: dict[str, pd.DataFrame]
+) -> dict[str, dict[str, float]]:
     """{question: {option: share}} for one wave; shares of a margin normalised to sum to 1."""
     targets: dict[str, dict[str, float]] = {}
     for row in scheme.rows_for(wave_id):

@@ -38,26 +38,32 @@ def _fail(scheme: str, wave_id: str, margin: str, message: str) -> CsxError:
     )
 
 
-def margin_errors(frame: pd.DataFrame, weights: np.ndarray, targets: dict[str, dict[str, float]]) -> dict[str, float]:
+def margin_errors(
+    frame: pd.DataFrame, weights: np.ndarray, targets: dict[str, dict[str, float]]
+) -> dict[str, float]:
     """|weighted share - target| for every `question=option` margin (targets as shares summing to 1)."""
     total = float(weights.sum())
     errors: dict[str, float] = {}
     for question, shares in targets.items():
-        column = frame[question].to_numpy()
+        sums = pd.Series(weights).groupby(frame[question].to_numpy(), dropna=True).sum()
         for option, target in shares.items():
-            share = float(weights[column == option].sum()) / total if total else math.nan
+            share = float(sums.get(option, 0.0)) / total if total else math.nan
             errors[f"{question}={option}"] = abs(share - target)
     return errors
 
 
-def _check_support(frame: pd.DataFrame, targets: dict[str, dict[str, float]], scheme: str, wave_id: str) -> None:
+def _check_support(
+    frame: pd.DataFrame, targets: dict[str, dict[str, float]], scheme: str, wave_id: str
+) -> None:
     for question, shares in targets.items():
-        present = set(frame[question].dropna())
+        present = {str(v) for v in frame[question].dropna().unique()}
         for option in sorted(present - set(shares)):
             raise _fail(scheme, wave_id, f"{question}={option}", "respondents chose an option with no target")
         for option, share in shares.items():
             if share > 0 and option not in present:
-                raise _fail(scheme, wave_id, f"{question}={option}", "a target with no respondent to carry it")
+                raise _fail(
+                    scheme, wave_id, f"{question}={option}", "a target with no respondent to carry it"
+                )
 
 
 def _run_weightipy(
@@ -81,14 +87,14 @@ def _run_weightipy(
     quiet = io.StringIO()  # weightipy prints its convergence notes
     with contextlib.redirect_stdout(quiet):
         rake = Rake(
-        data,
-        percent,
-        weight_column_name="weight",
-        max_iterations=max_iterations,
-        convcrit=1e-6,
-        _use_cap=use_cap,
-        cap=trim_max if trim_max is not None else 1e12,
-        anesrake_cap_correction=False,  # the bounds are the bounds, not bounds + 0.0001
+            data,
+            percent,
+            weight_column_name="weight",
+            max_iterations=max_iterations,
+            convcrit=1e-6,
+            _use_cap=use_cap,
+            cap=trim_max if trim_max is not None else 1e12,
+            anesrake_cap_correction=False,  # the bounds are the bounds, not bounds + 0.0001
         )
         if trim_min is not None:
             rake.cap = (trim_min, trim_max if trim_max is not None else 1e12)
@@ -129,7 +135,8 @@ def rake_wave(
             scheme,
             wave_id,
             worst,
-            f"raking did not converge: weighted share off target by {errors[worst]:.3g} (tolerance {tolerance:g}) "
+            f"raking did not converge: weighted share off target by {errors[worst]:.3g} "
+            f"(tolerance {tolerance:g}) "
             f"after {iterations} of at most {max_iterations} iterations, trim bounds "
             f"[{trim_min if trim_min is not None else '-'}, {trim_max if trim_max is not None else '-'}]",
         )

@@ -45,7 +45,9 @@ class Scheme:
     def rows_for(self, wave_id: str) -> list[TargetRow]:
         """The target rows for a wave: its own rows for a question replace the `*` rows of that question."""
         own = {t.question_id for t in self.targets if t.wave_id == wave_id}
-        return [t for t in self.targets if t.wave_id == wave_id or (t.wave_id == ALL and t.question_id not in own)]
+        return [
+            t for t in self.targets if t.wave_id == wave_id or (t.wave_id == ALL and t.question_id not in own)
+        ]
 
     def questions_for(self, wave_id: str) -> list[str]:
         return list(dict.fromkeys(t.question_id for t in self.rows_for(wave_id)))
@@ -85,11 +87,15 @@ def _scheme(record: dict[str, str], row: int, problems: list[Problem]) -> Scheme
     scheme.tolerance = 1e-9 if tolerance is None else tolerance
     scheme.max_iterations = 1000 if iterations is None else int(iterations)
     if not scheme.name:
-        problems.append(Problem(rel, "required", "weighting_scheme is empty", row=row, column="weighting_scheme"))
+        problems.append(
+            Problem(rel, "required", "weighting_scheme is empty", row=row, column="weighting_scheme")
+        )
     if not 0 < scheme.tolerance <= 1e-6:
         problems.append(Problem(rel, "range", "tolerance must be in (0, 1e-6]", row=row, column="tolerance"))
     if scheme.max_iterations < 1:
-        problems.append(Problem(rel, "range", "max_iterations must be >= 1", row=row, column="max_iterations"))
+        problems.append(
+            Problem(rel, "range", "max_iterations must be >= 1", row=row, column="max_iterations")
+        )
     if scheme.trim_min is not None and not 0 < scheme.trim_min < 1:
         problems.append(Problem(rel, "range", "trim_min must be in (0, 1)", row=row, column="trim_min"))
     if scheme.trim_max is not None and scheme.trim_max <= 1:
@@ -169,7 +175,9 @@ def read_schemes(root: Path, segment_questions: list[str], wave_ids: list[str]) 
         for column, wave in (("wave_id", target.wave_id), ("source_wave_id", target.source_wave_id)):
             if wave not in (None, ALL) and wave not in wave_ids:
                 problems.append(
-                    Problem(TARGETS_FILE, "wave", f"wave {wave!r} is not in vars.csx_waves", row=i, column=column)
+                    Problem(
+                        TARGETS_FILE, "wave", f"wave {wave!r} is not in vars.csx_waves", row=i, column=column
+                    )
                 )
     if problems:
         raise CsxError(problems)
