@@ -258,7 +258,8 @@ segments as (
         || c.option_id as value
     from {batch} c join {batch} t
         on t.segment_question_id = 'total' and c.weighting_scheme = t.weighting_scheme
-        and c.wave_id = t.wave_id and c.question_id = t.question_id and c.option_id = t.option_id and not t.suppressed
+        and c.wave_id = t.wave_id and c.question_id = t.question_id and c.option_id = t.option_id
+        and not t.suppressed
     where c.segment_question_id <> 'total'
     group by c.weighting_scheme, c.wave_id, c.segment_question_id, c.question_id, c.option_id
     having sum(case when c.suppressed then 1 else 0 end) = 1
