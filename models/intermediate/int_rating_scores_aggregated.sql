@@ -3,7 +3,8 @@
     wave) and the sums its metrics come from - respondents, sum and sum of squares of the score, and the
     respondents on the two highest / two lowest points, and (0..10 scales) promoters 9-10 and detractors 0-6.
     Added up from the option cells of int_option_scores_aggregated (themselves sums of the per-wave partial
-    sums): the long form is not read again and nothing is joined per respondent. Unsuppressed
+    sums; the unweighted scheme - rating metrics are unweighted, docs/ratings.md): the long form is not read
+    again and nothing is joined per respondent. Unsuppressed
     (int_rating_scores_suppressed decides what mart_rating_scores publishes).
 -#}
 {%- set nps_min = 0 %}
@@ -14,7 +15,7 @@ with
 option_cells as (
 
     select * from {{ ref('int_option_scores_aggregated') }}
-    where question_type = 'rating'
+    where question_type = 'rating' and weighting_scheme = 'unweighted'
 
 ),
 

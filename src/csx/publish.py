@@ -236,6 +236,14 @@ def _audit_and_stage(
         if problems:
             raise CsxError(problems, summary="build stopped at landing checks: nothing published")
         laps.lap("landing")
+    laps.step("survey weights (raking every wave to every weighting scheme)")
+    from csx.weighting.compute import write_weights
+
+    try:
+        write_weights(paths.REPO_ROOT)
+    except CsxError as exc:
+        raise CsxError(exc.problems, summary="build stopped at survey weights: nothing published") from None
+    laps.lap("weights")
     fingerprint = project_fingerprint(paths.REPO_ROOT)
     res.full_refresh = full_refresh or _stored_fingerprint(res.published) != fingerprint
     res.staging.parent.mkdir(parents=True, exist_ok=True)
@@ -271,7 +279,7 @@ def _run_dbt(staging: Path, full_refresh: bool) -> None:
     # unit tests check model logic, not data: they run in `make test`, not in every build
     # (as dbt recommends)
     args = ["build", "--exclude-resource-type", "unit_test", *(["--full-refresh"] if full_refresh else [])]
-    run_dbt(args, warehouse=staging, quiet=True)
+    run_dbt(args, warehouse=staging, quiet=True, weights=False)  # computed by the step before
 
 
 def _clear(staging: Path) -> None:

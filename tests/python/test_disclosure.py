@@ -25,10 +25,16 @@ KEYS = ["wave_id", "segment_question_id", "segment_option_id", "question_id", "o
 
 def _published(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     return {
-        "cells": con.execute("select * from marts.mart_option_scores").df(),
-        "trends": con.execute("select * from marts.mart_wave_trends").df(),
+        # every weighting scheme publishes the same cells and counts: the unweighted ones are attacked
+        "cells": con.execute(
+            "select * from marts.mart_option_scores where weighting_scheme = 'unweighted'"
+        ).df(),
+        "trends": con.execute(
+            "select * from marts.mart_wave_trends where weighting_scheme = 'unweighted'"
+        ).df(),
         "truth": con.execute(
-            f"select {', '.join(KEYS)}, respondents_n from intermediate.int_option_scores_aggregated"
+            f"select {', '.join(KEYS)}, respondents_n from intermediate.int_option_scores_aggregated "
+            "where weighting_scheme = 'unweighted'"
         ).df(),
     }
 
@@ -119,6 +125,7 @@ def test_the_attack_finds_a_leak_when_a_complementary_cell_is_published(
                base_n = a.base_n
            from intermediate.int_option_scores_aggregated as a
            where m.suppressed and a.respondents_n >= 5
+             and m.weighting_scheme = 'unweighted' and a.weighting_scheme = 'unweighted'
              and (m.wave_id, m.segment_question_id, m.segment_option_id, m.question_id, m.option_id)
                  = (a.wave_id, a.segment_question_id, a.segment_option_id, a.question_id, a.option_id)
              and m.option_score_key = (
@@ -126,7 +133,8 @@ def test_the_attack_finds_a_leak_when_a_complementary_cell_is_published(
                  join intermediate.int_option_scores_aggregated a2
                    on (m2.wave_id, m2.segment_question_id, m2.segment_option_id, m2.question_id, m2.option_id)
                     = (a2.wave_id, a2.segment_question_id, a2.segment_option_id, a2.question_id, a2.option_id)
-                 where m2.suppressed and a2.respondents_n >= 5 and m2.question_type = 'single')"""
+                 where m2.suppressed and a2.respondents_n >= 5 and m2.question_type = 'single'
+                   and m2.weighting_scheme = 'unweighted' and a2.weighting_scheme = 'unweighted')"""
     )
     data = _published(con)
     con.close()

@@ -130,7 +130,8 @@ def test_new_wave_end_to_end(tmp_path: Path) -> None:
 
         # renamed question: compared 2025 -> 2027 through its question_id
         trend = q(
-            "select count(*) from marts.mart_wave_trends where question_id = ? and wave_id = ? "
+            "select count(*) from marts.mart_wave_trends where weighting_scheme = 'unweighted' "
+            "and question_id = ? and wave_id = ? "
             "and previous_wave_id = '2025'",
             h.renamed_qid,
             NEW_WAVE,
@@ -144,7 +145,8 @@ def test_new_wave_end_to_end(tmp_path: Path) -> None:
 
         # added option: listed for 2027 only, never in trends
         assert q(
-            "select count(*) from marts.mart_wave_trends where question_id = ? and trend_option_id = ?",
+            "select count(*) from marts.mart_wave_trends where weighting_scheme = 'unweighted' "
+            "and question_id = ? and trend_option_id = ?",
             h.added_qid,
             h.added_option_id,
         ) == [(0,)]
@@ -156,8 +158,8 @@ def test_new_wave_end_to_end(tmp_path: Path) -> None:
 
         # dropped option: no 2027 comparison
         assert q(
-            "select count(*) from marts.mart_wave_trends where question_id = ? and trend_option_id = ? "
-            "and wave_id = ?",
+            "select count(*) from marts.mart_wave_trends where weighting_scheme = 'unweighted' "
+            "and question_id = ? and trend_option_id = ? and wave_id = ?",
             h.dropped_qid,
             h.dropped_option_id,
             NEW_WAVE,
@@ -165,7 +167,8 @@ def test_new_wave_end_to_end(tmp_path: Path) -> None:
 
         # split option: compared through its trend id; 2027 share = both parts, by hand
         split = q(
-            "select share, previous_share from marts.mart_wave_trends where question_id = ? "
+            "select share, previous_share from marts.mart_wave_trends where weighting_scheme = 'unweighted' "
+            "and question_id = ? "
             "and trend_option_id = ? and wave_id = ? and previous_wave_id = '2025'",
             h.split_qid,
             h.split_trend_id,
@@ -187,7 +190,10 @@ def checked_share(con: duckdb.DuckDBPyConnection, wave_id: str, qid: str, oid: s
     """The unsuppressed whole-wave share of an option (intermediate layer); asserts the published mart cell
     either equals it or is suppressed with its share and counts hidden."""
     key = [wave_id, qid, oid]
-    where = "wave_id = ? and segment_question_id = 'total' and question_id = ? and option_id = ?"
+    where = (
+        "weighting_scheme = 'unweighted' and wave_id = ? and segment_question_id = 'total' "
+        "and question_id = ? and option_id = ?"
+    )
     true = con.execute(
         f"select share from intermediate.int_option_scores_aggregated where {where}", key
     ).fetchall()

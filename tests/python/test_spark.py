@@ -4,8 +4,9 @@ Runs `dbt build` against the `spark` profile target (dbt-spark session method, S
 in-memory catalog, a fresh warehouse directory). Generic data tests (keys, relationships, ranges) are
 left to the DuckDB build to keep `make test` within its budget (155 s with them, ~75 s without); the
 singular tests run, including the reconciliation check, so the Spark marts reproduce the printed
-figures exactly as DuckDB's do. requirements.lock installs dbt-spark and pyspark; without them
-this test is skipped.
+figures exactly as DuckDB's do. The survey weights are computed first (`csx weights compute`, as
+`csx build` does; docs/weighting.md) and read by Spark's Parquet reader. requirements.lock installs
+dbt-spark and pyspark; without them this test is skipped.
 """
 
 from __future__ import annotations
@@ -26,8 +27,12 @@ pytest.importorskip("dbt.adapters.spark")
 
 @pytest.mark.slow
 def test_dbt_build_on_spark(tmp_path: Path) -> None:
+    from csx.weighting.compute import write_weights
+
+    write_weights(REPO_ROOT, tmp_path / "weights")
     env = {
         **os.environ,
+        "CSX_WEIGHTS_DIR": str(tmp_path / "weights"),
         "CSX_TARGET": "spark",
         "CSX_SPARK_WAREHOUSE_DIR": str(tmp_path / "spark-warehouse"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

@@ -66,7 +66,8 @@ def test_external_wave_goes_through_staging(tmp_path: Path) -> None:
         ).fetchone()[0]
         # the external wave answers like the 2025 respondents it was resampled from
         share = con.execute(
-            "select wave_id, share from marts.mart_option_scores where wave_id in ('2025', ?) "
+            "select wave_id, share from marts.mart_option_scores where weighting_scheme = 'unweighted' "
+            "and wave_id in ('2025', ?) "
             "and segment_question_id = 'total' and question_id = 'ai_use' and option_id = 'yes' order by 1",
             [WAVE],
         ).fetchall()
