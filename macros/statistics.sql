@@ -21,11 +21,36 @@
 {% macro _wilson_ci(successes, trials, sign) -%}
     {%- set n = "cast(nullif(" ~ trials ~ ", 0) as " ~ csx.type_double() ~ ")" -%}
     {%- set p = "(cast(" ~ successes ~ " as " ~ csx.type_double() ~ ") / " ~ n ~ ")" -%}
+    {{ csx._wilson_ci_from_share(p, n, sign) }}
+{%- endmacro %}
+
+{#-
+    Wilson score bound for a share `p` on an (effective) sample size `n` (both SQL expressions, n a double that
+    is NULL when 0). For a weighted share, p = Σw(choosers) / Σw(base) and n = the base's Kish effective size.
+-#}
+{% macro _wilson_ci_from_share(p, n, sign) -%}
     {%- set z = csx.z_95() -%}
     (
         ({{ p }} + {{ z }} * {{ z }} / (2 * {{ n }}))
         {{ sign }} {{ z }} * sqrt({{ p }} * (1 - {{ p }}) / {{ n }} + {{ z }} * {{ z }} / (4 * {{ n }} * {{ n }}))
     ) / (1 + {{ z }} * {{ z }} / {{ n }})
+{%- endmacro %}
+
+{#-
+    A weighted share with its Wilson 95 % interval on the effective base, NULL when `suppressed`: `share`,
+    `share_ci_low`, `share_ci_high`. share = weighted_successes / weighted_trials; with every weight 1 (then
+    effective_trials = trials) the same figures as suppressed_share_with_ci, operation for operation.
+-#}
+{% macro suppressed_weighted_share_with_ci(weighted_successes, weighted_trials, effective_trials, suppressed) -%}
+    {%- set d = csx.type_double() -%}
+    {#- sums of weights added in different orders can put a share of 1 a rounding step above it: capped -#}
+    {%- set p = "least(cast(" ~ weighted_successes ~ " as " ~ d ~ ") / cast(nullif(" ~ weighted_trials ~ ", 0) as " ~ d ~ "), 1)" -%}
+    {%- set n = "cast(nullif(" ~ effective_trials ~ ", 0) as " ~ d ~ ")" -%}
+    cast(case when not {{ suppressed }} then {{ p }} end as {{ d }}) as share,
+    cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx._wilson_ci_from_share(p, n, '-')) }} end
+        as {{ d }}) as share_ci_low,
+    cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx._wilson_ci_from_share(p, n, '+')) }} end
+        as {{ d }}) as share_ci_high
 {%- endmacro %}
 
 {#- Student t interval for a mean: mean -/+ t * sd / sqrt(n). `t_critical` is the two-sided 95 % value. -#}
@@ -37,13 +62,18 @@
     ({{ mean }} + {{ t_critical }} * {{ stddev }} / sqrt(cast(nullif({{ n }}, 0) as {{ csx.type_double() }})))
 {%- endmacro %}
 
-{#- Two-proportion z statistic (pooled variance) for x1/n1 vs x2/n2. -#}
-{% macro two_proportion_z(x1, n1, x2, n2) -%}
+{#-
+    Two-proportion z statistic (pooled variance) for x1/n1 vs x2/n2. For weighted shares x and n are sums of
+    weights and `e1`, `e2` the Kish effective sizes of the bases (default n1, n2: the unweighted test).
+-#}
+{% macro two_proportion_z(x1, n1, x2, n2, e1=none, e2=none) -%}
     {%- set d = csx.type_double() -%}
+    {%- set e1 = e1 or n1 -%}
+    {%- set e2 = e2 or n2 -%}
     {%- set pooled = "((cast(" ~ x1 ~ " as " ~ d ~ ") + " ~ x2 ~ ") / nullif(cast(" ~ n1 ~ " as " ~ d ~ ") + " ~ n2 ~ ", 0))" -%}
     (
         (cast({{ x1 }} as {{ d }}) / nullif({{ n1 }}, 0) - cast({{ x2 }} as {{ d }}) / nullif({{ n2 }}, 0))
-        / nullif(sqrt({{ pooled }} * (1 - {{ pooled }}) * (1.0 / nullif({{ n1 }}, 0) + 1.0 / nullif({{ n2 }}, 0))), 0)
+        / nullif(sqrt({{ pooled }} * (1 - {{ pooled }}) * (1.0 / nullif({{ e1 }}, 0) + 1.0 / nullif({{ e2 }}, 0))), 0)
     )
 {%- endmacro %}
 
@@ -153,11 +183,13 @@
 
 {#-
     A mean with its t 95 % interval, NULL when `suppressed`: `avg_<score>`, `avg_<score>_ci_low`, `avg_<score>_ci_high`
-    from `alias`'s `avg_<score>`, `stddev_<score>`, `<score>_n` and `t_critical_<score>` (bounds rounded to 6 places).
+    from `alias`'s `avg_<score>`, `stddev_<score>`, `<score>_n` (or the column `n_column`, e.g. the Kish effective
+    size of a weighted mean) and `t_critical_<score>` (bounds rounded to 6 places).
 -#}
-{% macro suppressed_mean_with_ci(alias, score, suppressed) -%}
+{% macro suppressed_mean_with_ci(alias, score, suppressed, n_column=none) -%}
     {%- set mean = alias ~ '.avg_' ~ score -%}
-    {%- set args = [mean, alias ~ '.stddev_' ~ score, alias ~ '.' ~ score ~ '_n', alias ~ '.t_critical_' ~ score] -%}
+    {%- set n = alias ~ '.' ~ (n_column or score ~ '_n') -%}
+    {%- set args = [mean, alias ~ '.stddev_' ~ score, n, alias ~ '.t_critical_' ~ score] -%}
     cast(case when not {{ suppressed }} then {{ mean }} end as {{ csx.type_double() }}) as avg_{{ score }},
     cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx.t_ci_low(*args)) }} end as {{ csx.type_double() }})
         as avg_{{ score }}_ci_low,

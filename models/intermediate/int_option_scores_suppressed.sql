@@ -10,7 +10,8 @@
       segments  the answers of a segment question within one wave x question x option add up to the total cell;
       bases     the segments' bases within one wave x segment question x question add up to the total base
                 (a segment's base is hidden when all its cells of the question are).
-    Hiding a cell hides its counts with its metrics. The passes run until nothing changes (at most
+    Suppression uses the unweighted counts (the `unweighted` scheme's cells: every scheme has the same cells and
+    counts), so every weighting scheme hides the same cells. Hiding a cell hides its counts with its metrics. The passes run until nothing changes (at most
     var('csx_suppression_passes')); the test assert_no_suppressed_cell_is_derivable fails if that was not enough.
 -#}
 {%- set min_cell = var('csx_min_cell_size') %}
@@ -32,6 +33,7 @@ cells as (
         base_n,
         respondents_n < {{ min_cell }} as is_hidden
     from {{ ref('int_option_scores_aggregated') }}
+    where weighting_scheme = 'unweighted'
 
 ),
 

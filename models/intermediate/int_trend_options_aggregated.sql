@@ -1,9 +1,10 @@
 {#-
-    One row per wave x question x trend option (the comparison id shared by options split or merged between
+    One row per wave x weighting scheme x question x trend option (the comparison id shared by options split or merged between
     waves): respondents choosing any of its options (each counted once), the question's base, the share, and
     their CX / EX / OX mean and standard deviation, with labels. Whole wave only. A trend option with one option in the wave (or of a single-choice question,
     where options exclude each other) adds up the option totals; a multi-select trend option with several
-    options in the wave counts its respondents once from the responses.
+    options in the wave counts its respondents once from the responses. Counts are unweighted; the share and
+    means are weighted by the scheme, with Kish effective sizes (int_option_scores_aggregated).
 -#}
 {%- set scores = csx.score_names() %}
 
@@ -31,6 +32,12 @@ responses as (
 respondents as (
 
     select * from {{ ref('fct_respondent_scores') }}
+
+),
+
+weights as (
+
+    select * from {{ ref('fct_respondent_weights') }}
 
 ),
 
@@ -77,22 +84,50 @@ merged_choosers as (
 
 ),
 
+weighted_respondents as (
+
+    select
+        respondents.*,
+        weights.weighting_scheme,
+        weights.weight
+    from respondents
+    inner join weights
+        on
+            respondents.wave_id = weights.wave_id
+            and respondents.respondent_id = weights.respondent_id
+
+),
+
 merged_aggregated as (
 
     select
         merged_choosers.wave_id,
-        max(respondents.wave_year) as wave_year,
+        max(weighted_respondents.wave_year) as wave_year,
+        weighted_respondents.weighting_scheme,
         merged_choosers.question_id,
         merged_choosers.trend_option_id,
         count(*) as respondents_n,
-        {{ csx.score_sums('respondents.') }}
+        sum(weighted_respondents.weight) as weighted_respondents_n,
+        sum(weighted_respondents.weight * weighted_respondents.weight) as weighted_respondents_n_sq,
+        {{ csx.score_sums('weighted_respondents.') }},
+        {%- for question in csx.score_questions() %}
+            {%- set name = question | replace('_score', '') %}
+            {%- set score = 'weighted_respondents.' ~ question %}
+            {%- set weight = 'weighted_respondents.weight' %}
+            {%- set present = 'case when ' ~ score ~ ' is not null then ' ~ weight ~ ' end' %}
+            sum({{ present }}) as {{ name }}_weight,
+            sum({{ present }} * {{ weight }}) as {{ name }}_weight_sq,
+            sum({{ weight }} * {{ score }}) as {{ name }}_weighted_sum,
+            sum({{ weight }} * {{ score }} * {{ score }}) as {{ name }}_weighted_sum_sq{{ ',' if not loop.last }}
+        {%- endfor %}
     from merged_choosers
-    inner join respondents
+    inner join weighted_respondents
         on
-            merged_choosers.wave_id = respondents.wave_id
-            and merged_choosers.respondent_number = respondents.respondent_number
+            merged_choosers.wave_id = weighted_respondents.wave_id
+            and merged_choosers.respondent_number = weighted_respondents.respondent_number
     group by
         merged_choosers.wave_id,
+        weighted_respondents.weighting_scheme,
         merged_choosers.question_id,
         merged_choosers.trend_option_id
 
@@ -103,10 +138,14 @@ simple_aggregated as (
     select
         option_totals.wave_id,
         max(option_totals.wave_year) as wave_year,
+        option_totals.weighting_scheme,
         option_totals.question_id,
         trend_members.trend_option_id,
         sum(option_totals.respondents_n) as respondents_n,
-        {{ csx.score_sums_rolled('option_totals.') }}
+        sum(option_totals.weighted_respondents_n) as weighted_respondents_n,
+        sum(option_totals.weighted_respondents_n_sq) as weighted_respondents_n_sq,
+        {{ csx.score_sums_rolled('option_totals.') }},
+        {{ csx.weighted_score_sums_rolled('option_totals.') }}
     from option_totals
     inner join trend_members
         on
@@ -116,6 +155,7 @@ simple_aggregated as (
     where not trend_members.is_merged
     group by
         option_totals.wave_id,
+        option_totals.weighting_scheme,
         option_totals.question_id,
         trend_members.trend_option_id
 
@@ -133,8 +173,11 @@ bases as (
 
     select distinct
         wave_id,
+        weighting_scheme,
         question_id,
-        base_n
+        base_n,
+        weighted_base_n,
+        effective_base_n
     from option_totals
 
 ),
@@ -159,6 +202,7 @@ final as (
     select
         unioned.wave_id,
         unioned.wave_year,
+        unioned.weighting_scheme,
         unioned.question_id,
         questions.label_en as question_label_en,
         questions.label_ja as question_label_ja,
@@ -167,15 +211,19 @@ final as (
         trend_option_labels.label_ja as option_label_ja,
         unioned.respondents_n,
         bases.base_n,
-        cast(unioned.respondents_n as {{ csx.type_double() }}) / bases.base_n as share,
+        unioned.weighted_respondents_n,
+        bases.weighted_base_n,
+        bases.effective_base_n,
+        least(unioned.weighted_respondents_n / nullif(bases.weighted_base_n, 0), 1) as share,
         {%- for score in scores %}
             unioned.{{ score }}_n,
         {%- endfor %}
-        {{ csx.score_statistics('unioned', scores) }}
+        {{ csx.weighted_score_statistics('unioned', scores) }}
     from unioned
     inner join bases
         on
             unioned.wave_id = bases.wave_id
+            and unioned.weighting_scheme = bases.weighting_scheme
             and unioned.question_id = bases.question_id
     left join questions
         on unioned.question_id = questions.question_id

@@ -1,4 +1,8 @@
-{#- One row per wave: respondents, and the CX / EX / OX mean, standard deviation and t critical value of the whole wave. -#}
+{#-
+    One row per wave x weighting scheme: respondents, and the CX / EX / OX mean, standard deviation and t critical
+    value of the whole wave, weighted by the scheme (counts and `<s>_sum` columns unweighted; with every weight 1
+    the statistics are the unweighted ones). A respondent-level join, once per scheme: respondents, not answers.
+-#}
 {%- set scores = csx.score_names() %}
 
 with
@@ -9,9 +13,29 @@ respondents as (
 
 ),
 
+weights as (
+
+    select * from {{ ref('fct_respondent_weights') }}
+
+),
+
 t_values as (
 
     select * from {{ ref('int_t_critical_values_ranged') }}
+
+),
+
+weighted_respondents as (
+
+    select
+        respondents.*,
+        weights.weighting_scheme,
+        weights.weight
+    from respondents
+    inner join weights
+        on
+            respondents.wave_id = weights.wave_id
+            and respondents.respondent_id = weights.respondent_id
 
 ),
 
@@ -20,10 +44,21 @@ summed as (
     select
         wave_id,
         wave_year,
+        weighting_scheme,
         count(*) as respondents_n,
-        {{ csx.score_sums() }}
-    from respondents
-    group by wave_id, wave_year
+        sum(weight) as weighted_respondents_n,
+        sum(weight * weight) as weighted_respondents_n_sq,
+        {{ csx.score_sums() }},
+        {%- for question in csx.score_questions() %}
+            {%- set name = question | replace('_score', '') %}
+            {%- set present = 'case when ' ~ question ~ ' is not null then weight end' %}
+            sum({{ present }}) as {{ name }}_weight,
+            sum({{ present }} * weight) as {{ name }}_weight_sq,
+            sum(weight * {{ question }}) as {{ name }}_weighted_sum,
+            sum(weight * {{ question }} * {{ question }}) as {{ name }}_weighted_sum_sq{{ ',' if not loop.last }}
+        {%- endfor %}
+    from weighted_respondents
+    group by wave_id, wave_year, weighting_scheme
 
 ),
 
@@ -31,7 +66,7 @@ with_statistics as (
 
     select
         summed.*,
-        {{ csx.score_statistics('summed', scores) }}
+        {{ csx.weighted_score_statistics('summed', scores) }}
     from summed
 
 ),
@@ -42,7 +77,7 @@ with_critical as (
         with_statistics.*,
         {{- csx.t_critical_columns(scores) }}
     from with_statistics
-    {{- csx.t_critical_joins('t_values', 'with_statistics.{score}_n - 1', scores) }}
+    {{- csx.t_critical_joins('t_values', 'with_statistics.effective_{score}_n - 1', scores) }}
 
 )
 

@@ -1,9 +1,12 @@
 {#-
-    One row per wave x segment x question x option chosen: counts, share with its Wilson 95 % interval,
+    One row per wave x weighting scheme x segment x question x option chosen: counts, share with its Wilson
+    95 % interval,
     the CX / EX / OX means of the respondents who chose the option with t 95 % intervals, and their
     difference from the whole wave. A suppressed cell (fewer than var('csx_min_cell_size') respondents,
     or hidden so that such a cell cannot be recovered by subtraction: int_option_scores_suppressed)
-    publishes neither counts nor metrics.
+    publishes neither counts nor metrics. Weighted schemes (docs/weighting.md): shares and means are weighted,
+    the intervals use the Kish effective sizes, and suppression uses the unweighted counts, so every scheme hides
+    the same cells; `unweighted` is the report's figures.
 -#}
 {%- set min_cell = var('csx_min_cell_size') %}
 {%- set scores = csx.score_names() %}
@@ -54,11 +57,12 @@ final as (
 
     select
         cast({{ csx.surrogate_key([
-            'flagged.wave_id', 'flagged.segment_question_id', 'flagged.segment_option_id',
+            'flagged.wave_id', 'flagged.weighting_scheme', 'flagged.segment_question_id', 'flagged.segment_option_id',
             'flagged.question_id', 'flagged.option_id'
         ]) }} as {{ dbt.type_string() }}) as option_score_key,
         cast(flagged.wave_id as {{ dbt.type_string() }}) as wave_id,
         cast(flagged.wave_year as {{ dbt.type_int() }}) as wave_year,
+        cast(flagged.weighting_scheme as {{ dbt.type_string() }}) as weighting_scheme,
         cast(flagged.segment_question_id as {{ dbt.type_string() }}) as segment_question_id,
         cast(flagged.segment_option_id as {{ dbt.type_string() }}) as segment_option_id,
         cast(segments.label_en as {{ dbt.type_string() }}) as segment_label_en,
@@ -77,9 +81,15 @@ final as (
         cast(case when not flagged.suppressed then flagged.respondents_n end as {{ dbt.type_bigint() }})
             as respondents_n,
         cast(case when not flagged.suppressed then flagged.base_n end as {{ dbt.type_bigint() }}) as base_n,
-        {{ csx.suppressed_share_with_ci('flagged.respondents_n', 'flagged.base_n', 'flagged.suppressed') }},
+        cast(case when not flagged.suppressed then flagged.effective_base_n end as {{ csx.type_double() }})
+            as effective_base_n,
+        cast(case when not flagged.suppressed then flagged.effective_respondents_n end as {{ csx.type_double() }})
+            as effective_respondents_n,
+        {{ csx.suppressed_weighted_share_with_ci(
+            'flagged.weighted_respondents_n', 'flagged.weighted_base_n', 'flagged.effective_base_n', 'flagged.suppressed'
+        ) }},
         {%- for score in scores %}
-            {{ csx.suppressed_mean_with_ci('flagged', score, 'flagged.suppressed') }},
+            {{ csx.suppressed_mean_with_ci('flagged', score, 'flagged.suppressed', 'effective_' ~ score ~ '_n') }},
         {%- endfor %}
         {%- for score in scores %}
             cast(
@@ -98,7 +108,9 @@ final as (
         cast(flagged.suppressed as {{ dbt.type_boolean() }}) as suppressed
     from flagged
     left join wave_scores
-        on flagged.wave_id = wave_scores.wave_id
+        on
+            flagged.wave_id = wave_scores.wave_id
+            and flagged.weighting_scheme = wave_scores.weighting_scheme
     left join segments
         on
             flagged.segment_question_id = segments.segment_question_id

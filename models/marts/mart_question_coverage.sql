@@ -13,6 +13,7 @@ questions as (
 trend_options as (
 
     select * from {{ ref('int_trend_options_aggregated') }}
+    where weighting_scheme = 'unweighted'
 
 ),
 

@@ -6,6 +6,7 @@ with
 wave_scores as (
 
     select * from {{ ref('int_wave_scores_aggregated') }}
+    where weighting_scheme = 'unweighted'
 
 ),
 

@@ -1,10 +1,12 @@
 {#-
-    Wave-on-wave changes: for every harmonized question x trend option chosen in at least two waves,
-    one row per wave compared with the previous wave that has it (comparison through trend_option_id,
+    Wave-on-wave changes: for every weighting scheme x harmonized question x trend option chosen in at least two
+    waves, one row per wave compared with the previous wave that has it (comparison through trend_option_id,
     each respondent counted once). Shares: two-proportion z test (pooled). Means: Welch's t test with
     Welch–Satterthwaite degrees of freedom against the t table (normal value beyond it). Significance at 5 %.
     A pair is suppressed (no counts, no metrics) when either wave has fewer than var('csx_min_cell_size')
     respondents for the trend option, or one of its options' whole-wave cells is suppressed in mart_option_scores.
+    Weighted schemes (docs/weighting.md): weighted shares and means; the z test pools the weighted shares and
+    uses the Kish effective bases, Welch's t the effective sizes; suppression uses the unweighted counts.
 -#}
 {%- set min_cell = var('csx_min_cell_size') -%}
 {%- set scores = csx.score_names() -%}
@@ -59,7 +61,7 @@ sequenced as (
         trend_options.*,
         hidden_members.trend_option_id is not null as has_hidden_member,
         lag(trend_options.wave_id) over (
-            partition by trend_options.question_id, trend_options.trend_option_id
+            partition by trend_options.weighting_scheme, trend_options.question_id, trend_options.trend_option_id
             order by trend_options.wave_year, trend_options.wave_id
         ) as previous_wave_id
     from trend_options
@@ -74,6 +76,7 @@ sequenced as (
 paired as (
 
     select
+        sequenced.weighting_scheme,
         sequenced.question_id,
         sequenced.question_label_en,
         sequenced.question_label_ja,
@@ -86,13 +89,19 @@ paired as (
         sequenced.base_n,
         previous.respondents_n as previous_respondents_n,
         previous.base_n as previous_base_n,
+        sequenced.weighted_respondents_n,
+        sequenced.weighted_base_n,
+        sequenced.effective_base_n,
+        previous.weighted_respondents_n as previous_weighted_respondents_n,
+        previous.weighted_base_n as previous_weighted_base_n,
+        previous.effective_base_n as previous_effective_base_n,
         sequenced.share,
         previous.share as previous_share,
         {%- for score in scores %}
-            sequenced.{{ score }}_n,
+            sequenced.effective_{{ score }}_n,
             sequenced.avg_{{ score }},
             sequenced.stddev_{{ score }},
-            previous.{{ score }}_n as previous_{{ score }}_n,
+            previous.effective_{{ score }}_n as previous_effective_{{ score }}_n,
             previous.avg_{{ score }} as previous_avg_{{ score }},
             previous.stddev_{{ score }} as previous_stddev_{{ score }},
         {%- endfor %}
@@ -101,7 +110,8 @@ paired as (
     from sequenced
     inner join sequenced as previous
         on
-            sequenced.question_id = previous.question_id
+            sequenced.weighting_scheme = previous.weighting_scheme
+            and sequenced.question_id = previous.question_id
             and sequenced.trend_option_id = previous.trend_option_id
             and sequenced.previous_wave_id = previous.wave_id
 
@@ -113,15 +123,18 @@ tested as (
         *,
         {%- for score in scores %}
             {{ csx.welch_t(
-                'avg_' ~ score, 'stddev_' ~ score, score ~ '_n',
-                'previous_avg_' ~ score, 'previous_stddev_' ~ score, 'previous_' ~ score ~ '_n'
+                'avg_' ~ score, 'stddev_' ~ score, 'effective_' ~ score ~ '_n',
+                'previous_avg_' ~ score, 'previous_stddev_' ~ score, 'previous_effective_' ~ score ~ '_n'
             ) }} as {{ score }}_statistic,
             {{ csx.welch_df(
-                'stddev_' ~ score, score ~ '_n', 'previous_stddev_' ~ score, 'previous_' ~ score ~ '_n'
+                'stddev_' ~ score, 'effective_' ~ score ~ '_n', 'previous_stddev_' ~ score,
+                'previous_effective_' ~ score ~ '_n'
             ) }} as {{ score }}_df,
         {%- endfor %}
-        {{ csx.two_proportion_z('respondents_n', 'base_n', 'previous_respondents_n', 'previous_base_n') }}
-            as share_statistic
+        {{ csx.two_proportion_z(
+            'weighted_respondents_n', 'weighted_base_n', 'previous_weighted_respondents_n', 'previous_weighted_base_n',
+            'effective_base_n', 'previous_effective_base_n'
+        ) }} as share_statistic
     from paired
 
 ),
@@ -140,9 +153,10 @@ final as (
 
     select
         cast({{ csx.surrogate_key([
-            'with_critical.question_id', 'with_critical.trend_option_id', 'with_critical.wave_id',
-            'with_critical.previous_wave_id'
+            'with_critical.weighting_scheme', 'with_critical.question_id', 'with_critical.trend_option_id',
+            'with_critical.wave_id', 'with_critical.previous_wave_id'
         ]) }} as {{ dbt.type_string() }}) as trend_key,
+        cast(with_critical.weighting_scheme as {{ dbt.type_string() }}) as weighting_scheme,
         cast(with_critical.question_id as {{ dbt.type_string() }}) as question_id,
         cast(with_critical.trend_option_id as {{ dbt.type_string() }}) as trend_option_id,
         cast(with_critical.question_label_en as {{ dbt.type_string() }}) as question_label_en,
@@ -154,6 +168,10 @@ final as (
         {%- for count in ['respondents_n', 'base_n', 'previous_respondents_n', 'previous_base_n'] %}
             cast(case when not with_critical.suppressed then with_critical.{{ count }} end as {{ dbt.type_bigint() }})
                 as {{ count }},
+        {%- endfor %}
+        {%- for size in ['effective_base_n', 'previous_effective_base_n'] %}
+            cast(case when not with_critical.suppressed then with_critical.{{ size }} end as {{ csx.type_double() }})
+                as {{ size }},
         {%- endfor %}
         cast(
             case when not with_critical.suppressed then with_critical.share end

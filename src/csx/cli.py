@@ -67,6 +67,7 @@ _COMMAND_MODULES = [
     "csx.dashboards",
     "csx.waves",
     "csx.landing.cli",
+    "csx.weighting",
 ]
 
 for _name in _COMMAND_MODULES:

@@ -13,17 +13,29 @@ from csx import paths
 from csx.errors import CsxError
 
 
+#: dbt commands that build models and so read the survey weights (docs/weighting.md)
+WEIGHTED_COMMANDS = {"build", "run"}
+
+
 def run_dbt(
     args: Sequence[str],
     warehouse: Path | None = None,
     target: str | None = None,
     quiet: bool = False,
+    weights: bool = True,
 ) -> None:
     """Invoke `dbt <args>` against the project; raise CsxError naming failed nodes.
 
-    quiet=True shows only errors (the caller shows its own progress).
+    quiet=True shows only errors (the caller shows its own progress). Before `dbt build` / `dbt run` the
+    survey weights are computed (`csx weights compute`, csx.weighting), unless weights=False: a scheme that
+    does not converge stops the build there, naming scheme, wave and margin.
     """
     from dbt.cli.main import dbtRunner
+
+    if weights and WEIGHTED_COMMANDS.intersection(args[:1]):
+        from csx.weighting.compute import write_weights
+
+        write_weights(paths.project_root())
 
     env_backup = {k: os.environ.get(k) for k in ("CSX_WAREHOUSE", "CSX_TARGET")}
     if warehouse is not None:

@@ -4,7 +4,7 @@
       options   single-choice question within one wave x segment: options add up to the base
       segments  segment question within one wave x question x option: answers add up to the total cell
       bases     segment question within one wave x question: segment bases add up to the total base
-    Fails with one row per derivable partition.
+    Within each weighting scheme (every scheme publishes the same cells). Fails with one row per derivable partition.
 -#}
 with
 
@@ -18,6 +18,7 @@ options_derivable as (
 
     select
         'options' as partition_kind,
+        weighting_scheme,
         wave_id,
         segment_question_id,
         segment_option_id,
@@ -25,7 +26,7 @@ options_derivable as (
         cast(null as {{ dbt.type_string() }}) as option_id
     from cells
     where question_type in ('single', 'rating', 'coded_text')
-    group by wave_id, segment_question_id, segment_option_id, question_id
+    group by weighting_scheme, wave_id, segment_question_id, segment_option_id, question_id
     having
         sum(case when suppressed then 1 else 0 end) = 1
         and sum(case when suppressed then 0 else 1 end) > 0
@@ -35,6 +36,7 @@ options_derivable as (
 totals as (
 
     select
+        weighting_scheme,
         wave_id,
         question_id,
         option_id,
@@ -48,6 +50,7 @@ segments_derivable as (
 
     select
         'segments' as partition_kind,
+        cells.weighting_scheme,
         cells.wave_id,
         cells.segment_question_id,
         cast(null as {{ dbt.type_string() }}) as segment_option_id,
@@ -56,11 +59,12 @@ segments_derivable as (
     from cells
     inner join totals
         on
-            cells.wave_id = totals.wave_id
+            cells.weighting_scheme = totals.weighting_scheme
+            and cells.wave_id = totals.wave_id
             and cells.question_id = totals.question_id
             and cells.option_id = totals.option_id
     where cells.segment_question_id <> 'total' and not totals.suppressed
-    group by cells.wave_id, cells.segment_question_id, cells.question_id, cells.option_id
+    group by cells.weighting_scheme, cells.wave_id, cells.segment_question_id, cells.question_id, cells.option_id
     having sum(case when cells.suppressed then 1 else 0 end) = 1
 
 ),
@@ -68,19 +72,21 @@ segments_derivable as (
 segment_bases as (
 
     select
+        weighting_scheme,
         wave_id,
         segment_question_id,
         segment_option_id,
         question_id,
         min(case when suppressed then 1 else 0 end) as base_hidden
     from cells
-    group by wave_id, segment_question_id, segment_option_id, question_id
+    group by weighting_scheme, wave_id, segment_question_id, segment_option_id, question_id
 
 ),
 
 total_bases as (
 
     select
+        weighting_scheme,
         wave_id,
         question_id
     from segment_bases
@@ -92,6 +98,7 @@ bases_derivable as (
 
     select
         'bases' as partition_kind,
+        segment_bases.weighting_scheme,
         segment_bases.wave_id,
         segment_bases.segment_question_id,
         cast(null as {{ dbt.type_string() }}) as segment_option_id,
@@ -100,10 +107,15 @@ bases_derivable as (
     from segment_bases
     inner join total_bases
         on
-            segment_bases.wave_id = total_bases.wave_id
+            segment_bases.weighting_scheme = total_bases.weighting_scheme
+            and segment_bases.wave_id = total_bases.wave_id
             and segment_bases.question_id = total_bases.question_id
     where segment_bases.segment_question_id <> 'total'
-    group by segment_bases.wave_id, segment_bases.segment_question_id, segment_bases.question_id
+    group by
+        segment_bases.weighting_scheme,
+        segment_bases.wave_id,
+        segment_bases.segment_question_id,
+        segment_bases.question_id
     having sum(segment_bases.base_hidden) = 1
 
 ),

@@ -205,10 +205,10 @@ def _option_score_rules(k: int) -> list[Validation]:
     share_sums = Validation(
         f"{t}.share_sums",
         t,
-        f"""select wave_id, question_id, sum(share) as share, count(*) as options_n
+        f"""select wave_id, weighting_scheme, question_id, sum(share) as share, count(*) as options_n
             from {t}
             where segment_question_id = 'total' and question_type in ({types})
-            group by wave_id, question_id having count(share) = count(*)""",
+            group by wave_id, weighting_scheme, question_id having count(share) = count(*)""",
         [
             x.ExpectColumnValuesToBeBetween(
                 column="share",
@@ -246,33 +246,36 @@ def _option_score_rules(k: int) -> list[Validation]:
 DERIVABLE_PARTITIONS = """
 with options as (
     select 'options' as column_name,
-        wave_id || '/' || segment_question_id || '/' || segment_option_id || '/' || question_id as value
+        weighting_scheme || '/' || wave_id || '/' || segment_question_id || '/' || segment_option_id || '/'
+        || question_id as value
     from {batch} where question_type in ('single', 'rating', 'coded_text')
-    group by wave_id, segment_question_id, segment_option_id, question_id
+    group by weighting_scheme, wave_id, segment_question_id, segment_option_id, question_id
     having sum(case when suppressed then 1 else 0 end) = 1 and sum(case when suppressed then 0 else 1 end) > 0
 ),
 segments as (
     select 'segments' as column_name,
-        c.wave_id || '/' || c.segment_question_id || '/' || c.question_id || '/' || c.option_id as value
+        c.weighting_scheme || '/' || c.wave_id || '/' || c.segment_question_id || '/' || c.question_id || '/'
+        || c.option_id as value
     from {batch} c join {batch} t
-        on t.segment_question_id = 'total' and c.wave_id = t.wave_id and c.question_id = t.question_id
-        and c.option_id = t.option_id and not t.suppressed
+        on t.segment_question_id = 'total' and c.weighting_scheme = t.weighting_scheme and c.wave_id = t.wave_id
+        and c.question_id = t.question_id and c.option_id = t.option_id and not t.suppressed
     where c.segment_question_id <> 'total'
-    group by c.wave_id, c.segment_question_id, c.question_id, c.option_id
+    group by c.weighting_scheme, c.wave_id, c.segment_question_id, c.question_id, c.option_id
     having sum(case when c.suppressed then 1 else 0 end) = 1
 ),
 segment_bases as (
-    select wave_id, segment_question_id, segment_option_id, question_id,
+    select weighting_scheme, wave_id, segment_question_id, segment_option_id, question_id,
         min(case when suppressed then 1 else 0 end) as base_hidden
-    from {batch} group by wave_id, segment_question_id, segment_option_id, question_id
+    from {batch} group by weighting_scheme, wave_id, segment_question_id, segment_option_id, question_id
 ),
 bases as (
-    select 'bases' as column_name, s.wave_id || '/' || s.segment_question_id || '/' || s.question_id as value
+    select 'bases' as column_name,
+        s.weighting_scheme || '/' || s.wave_id || '/' || s.segment_question_id || '/' || s.question_id as value
     from segment_bases s join segment_bases t
-        on t.segment_question_id = 'total' and t.base_hidden = 0 and s.wave_id = t.wave_id
-        and s.question_id = t.question_id
+        on t.segment_question_id = 'total' and t.base_hidden = 0 and s.weighting_scheme = t.weighting_scheme
+        and s.wave_id = t.wave_id and s.question_id = t.question_id
     where s.segment_question_id <> 'total'
-    group by s.wave_id, s.segment_question_id, s.question_id
+    group by s.weighting_scheme, s.wave_id, s.segment_question_id, s.question_id
     having sum(s.base_hidden) = 1
 )
 select * from options union all select * from segments union all select * from bases

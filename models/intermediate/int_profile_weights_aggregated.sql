@@ -1,0 +1,54 @@
+{#-
+    One row per wave x weighting scheme x respondent profile (the combination of segment answers that
+    int_option_scores_summed keeps its partial sums by): the profile's weight. A scheme rakes on segment
+    questions only (checked by `csx weights compute`), so every respondent of a profile has the same weight
+    (min_weight = max_weight, tested): weighted figures are the partial sums times this weight, with no
+    respondent-level join per segment (docs/models.md "Why this design").
+-#}
+{%- set segments = var('csx_segment_questions') %}
+{%- set profile_columns = [] %}
+{%- for segment in segments %}{% do profile_columns.append('respondents.' ~ segment ~ '_id') %}{% endfor %}
+
+with
+
+respondents as (
+
+    select * from {{ ref('fct_respondent_scores') }}
+
+),
+
+weights as (
+
+    select * from {{ ref('fct_respondent_weights') }}
+
+),
+
+aggregated as (
+
+    select
+        respondents.wave_id,
+        weights.weighting_scheme,
+        {{ csx.surrogate_key(profile_columns) }} as profile_key,
+        {%- for segment in segments %}
+            respondents.{{ segment }}_id,
+        {%- endfor %}
+        count(*) as respondents_n,
+        min(weights.weight) as min_weight,
+        max(weights.weight) as max_weight,
+        avg(weights.weight) as weight
+    from respondents
+    inner join weights
+        on
+            respondents.wave_id = weights.wave_id
+            and respondents.respondent_id = weights.respondent_id
+    group by
+        respondents.wave_id,
+        weights.weighting_scheme,
+        {{ csx.surrogate_key(profile_columns) }}
+        {%- for segment in segments %},
+            respondents.{{ segment }}_id
+        {%- endfor %}
+
+)
+
+select * from aggregated
