@@ -2,6 +2,7 @@
 // width that fits the screen), value labels on every bar / point, 95 % interval whiskers, significance
 // markers against the previous wave, and bar colours by provenance. Legends are HTML (never paginated).
 
+export const NEUTRAL = '#5f8fd3';
 export const PROVENANCE = {
 	printed: { color: '#1f4e9c', ja: '掲載値（再現）', en: 'printed in the report, reproduced' },
 	constrained: { color: '#5f8fd3', ja: '合計・順位のみ掲載', en: 'printed only as a sum, rank or sign' },
@@ -125,7 +126,7 @@ export function shareConfig(items, { labelWidth = 220, max = null } = {}) {
 				barMaxWidth: 22,
 				data: items.map((d) => ({
 					value: d.share,
-					itemStyle: { color: PROVENANCE[d.provenance]?.color ?? PROVENANCE.assumed.color }
+					itemStyle: { color: PROVENANCE[d.provenance]?.color ?? NEUTRAL }
 				})),
 				label: { show: false }
 			},
@@ -150,11 +151,25 @@ export function shareConfig(items, { labelWidth = 220, max = null } = {}) {
  * each labelled with its value and ▲▼ against the previous wave.
  * items: [{label, cx, cx_low, cx_high, cx_marker, ex..., ox...}]
  */
-export function scoreConfig(items, { labelWidth = 220 } = {}) {
+export function scoreConfig(items, { labelWidth = 220, averages = null } = {}) {
 	const offsets = [-0.25, 0, 0.25];
 	const series = [];
 	METRICS.forEach((m, k) => {
 		const off = offsets[k];
+		if (averages && averages[m.key] !== null && averages[m.key] !== undefined) {
+			series.push({
+				type: 'line',
+				name: `${m.label} wave average`,
+				data: [],
+				markLine: {
+					silent: true,
+					symbol: 'none',
+					label: { show: false },
+					lineStyle: { color: m.color, type: 'dashed', width: 1 },
+					data: [{ xAxis: averages[m.key] }]
+				}
+			});
+		}
 		series.push(
 			whiskerSeries(
 				`${m.label} 95% CI`,

@@ -40,3 +40,10 @@ export function writeParams(values) {
 		window.history.replaceState(window.history.state, '', url);
 	}
 }
+
+/** Readable names of the weighting schemes (seeds/reference/weighting_schemes.csv). */
+export const WEIGHTING_LABELS = {
+	unweighted: 'Unweighted / ウェイトなし',
+	composition_2025: 'Composition-adjusted (2025 mix) / 構成比調整（2025年の構成）'
+};
+export const weightingLabel = (id) => WEIGHTING_LABELS[id] ?? String(id).replace(/_/g, ' ');

@@ -1,6 +1,7 @@
--- Whole-wave option scores of every wave (report pages filter by wave and question in the components),
--- with provenance per measure (mart_value_provenance) and the change vs the previous wave that asked
--- the question (mart_wave_trends). The weighting filter goes here, in one place.
+-- Whole-wave option scores of every wave and weighting scheme (the components filter by wave, scheme and
+-- question), with provenance per measure (mart_value_provenance: the printed figures are unweighted, so a
+-- composition-adjusted value is never "printed") and the change vs the previous wave that asked the
+-- question in the same scheme (mart_wave_trends).
 with provenance as (
     select
         wave_id, segment_question_id, segment_option_id, question_id, option_id,
@@ -28,6 +29,8 @@ trends as (
 )
 select
     s.wave_id,
+    s.weighting_scheme,
+    s.effective_base_n,
     s.segment_question_id,
     s.segment_option_id,
     s.segment_label_ja || ' / ' || s.segment_label_en as segment_label,
@@ -74,6 +77,7 @@ select
 from csx.mart_option_scores s
 left join provenance p
     on p.wave_id = s.wave_id
+    and s.weighting_scheme = 'unweighted'
     and p.segment_question_id = s.segment_question_id
     and p.segment_option_id = s.segment_option_id
     and p.question_id = s.question_id
@@ -84,6 +88,12 @@ left join trends t
     on t.question_id = s.question_id
     and t.trend_option_id = o.trend_option_id
     and t.wave_id = s.wave_id
+    and t.weighting_scheme = s.weighting_scheme
     and s.segment_question_id = 'total'
-where s.segment_question_id = 'total' or p.question_id is not null
-order by s.question_id, s.segment_question_id, s.segment_option_id, s.option_order
+where s.segment_question_id = 'total'
+   or exists (
+       select 1 from csx.mart_value_provenance v
+       where v.segment_question_id = s.segment_question_id and v.question_id = s.question_id
+         and v.segment_question_id <> 'total'
+   )
+order by s.weighting_scheme, s.question_id, s.segment_question_id, s.segment_option_id, s.option_order
