@@ -1,25 +1,8 @@
 -- Whole-wave option scores of every wave and weighting scheme (the components filter by wave, scheme and
 -- question), with provenance per measure (mart_value_provenance: the printed figures are unweighted, so a
 -- composition-adjusted value is never "printed") and the change vs the previous wave that asked the
--- question in the same scheme (mart_wave_trends).
-with provenance as (
-    select
-        wave_id, segment_question_id, segment_option_id, question_id, option_id,
-        max(case when measure = 'share' then provenance end) as share_provenance,
-        max(case when measure = 'share' then printed_value end) as share_printed,
-        max(case when measure = 'share' then contradiction end) as share_contradiction,
-        max(case when measure = 'avg_cx' then provenance end) as cx_provenance,
-        max(case when measure = 'avg_cx' then printed_value end) as cx_printed,
-        max(case when measure = 'avg_ex' then provenance end) as ex_provenance,
-        max(case when measure = 'avg_ex' then printed_value end) as ex_printed,
-        max(case when measure = 'avg_ox' then provenance end) as ox_provenance,
-        max(case when measure = 'avg_ox' then printed_value end) as ox_printed,
-        max(case when measure <> 'share' then contradiction end) as score_contradiction,
-        max(assumption_note) as assumption_note
-    from csx.mart_value_provenance
-    group by all
-),
-trend_options as (
+-- question in the same scheme (mart_wave_trends). Needs value_provenance.sql on the page.
+with trend_options as (
     select question_id, option_id, min(trend_option_id) as trend_option_id
     from csx.dim_answer_option
     group by all
@@ -75,7 +58,7 @@ select
     t.ox_change,
     t.ox_significant
 from csx.mart_option_scores s
-left join provenance p
+left join ${value_provenance} p
     on p.wave_id = s.wave_id
     and s.weighting_scheme = 'unweighted'
     and p.segment_question_id = s.segment_question_id
@@ -92,7 +75,7 @@ left join trends t
     and s.segment_question_id = 'total'
 where s.segment_question_id = 'total'
    or exists (
-       select 1 from csx.mart_value_provenance v
+       select 1 from ${value_provenance} v
        where v.segment_question_id = s.segment_question_id and v.question_id = s.question_id
          and v.segment_question_id <> 'total'
    )

@@ -1,19 +1,4 @@
--- CX / EX / OX and respondents per wave (mart_wave_summary: unweighted, as printed) with their provenance.
-with provenance as (
-    select
-        wave_id,
-        max(case when measure = 'avg_cx' then provenance end) as cx_provenance,
-        max(case when measure = 'avg_cx' then printed_value end) as cx_printed,
-        max(case when measure = 'avg_ex' then provenance end) as ex_provenance,
-        max(case when measure = 'avg_ex' then printed_value end) as ex_printed,
-        max(case when measure = 'avg_ox' then provenance end) as ox_provenance,
-        max(case when measure = 'avg_ox' then printed_value end) as ox_printed,
-        max(case when measure = 'respondents_n' then provenance end) as n_provenance,
-        max(case when measure <> 'share' then contradiction end) as score_contradiction
-    from csx.mart_value_provenance
-    where question_id = 'overall'
-    group by all
-)
+-- CX / EX / OX and respondents per wave (mart_wave_summary: unweighted, as printed) with their provenance (needs value_provenance.sql on the page).
 select
     s.wave_id,
     w.wave_id as wave_short,
@@ -26,5 +11,5 @@ select
     p.n_provenance, p.score_contradiction
 from csx.mart_wave_summary s
 join csx.dim_wave w on w.wave_id = s.wave_id
-left join provenance p on p.wave_id = s.wave_id
+left join ${value_provenance} p on p.wave_id = s.wave_id and p.question_id = 'overall'
 order by w.sort_order
