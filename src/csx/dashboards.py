@@ -1,5 +1,8 @@
 """Evidence dashboards: `csx dashboards build | dev | preview` and `build_site()` for `csx build`.
 
+`preview` serves the built static site (`dashboards/build/`) with Python's http.server: no Node and no
+extra package at view time.
+
 The Evidence project lives in `dashboards/` (npm registry only, `npm ci` from the committed
 package-lock.json, telemetry off). It reads the published warehouse's `marts` schema through the
 `csx` DuckDB source; the warehouse file is chosen here and handed to Evidence with
@@ -20,6 +23,7 @@ from pathlib import Path
 import typer
 
 from csx import paths
+from csx.dashboards_serve import serve_site
 from csx.dbt import release_duckdb
 from csx.errors import CsxError, Problem
 from csx.paths import warehouse_path
@@ -64,6 +68,8 @@ REQUIRED_MARTS = (
     "mart_wave_trends",
     "mart_question_coverage",
     "mart_report_reconciliation",
+    "mart_value_provenance",
+    "dim_segment",
 )
 
 # Telemetry off: evidence.settings.json does it for Evidence; these cover the rest of the toolchain.
@@ -270,12 +276,11 @@ def register(app: typer.Typer) -> None:
         _interactive(warehouse or warehouse_path(), "dev", sources=True)
 
     @sub.command("preview")
-    def preview_cmd(warehouse: Path | None = warehouse_opt) -> None:
-        """Serve the built site (run `csx dashboards build` first)."""
-        if not (_site_dir() / "index.html").is_file():
-            raise _problem(
-                "site-missing", f"no built site in {_site_dir()}; run `csx dashboards build` first"
-            )
-        _interactive(warehouse or warehouse_path(), "preview", sources=False)
+    def preview_cmd(
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+        port: int = typer.Option(4173, "--port", "-p", help="Port to listen on (0 = any free port)."),
+    ) -> None:
+        """Serve the built site (dashboards/build/) over HTTP until Ctrl-C; prints the URL to open."""
+        serve_site(_site_dir(), host=host, port=port)
 
     app.add_typer(sub, name="dashboards")
