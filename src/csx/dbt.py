@@ -6,8 +6,9 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from csx import paths
 from csx.errors import CsxError
@@ -18,14 +19,19 @@ def run_dbt(
     warehouse: Path | None = None,
     target: str | None = None,
     quiet: bool = False,
+    env: dict[str, str] | None = None,
+    callbacks: list[Callable[[Any], None]] | None = None,
 ) -> None:
     """Invoke `dbt <args>` against the project; raise CsxError naming failed nodes.
 
-    quiet=True shows only errors (the caller shows its own progress).
+    quiet=True shows only errors (the caller shows its own progress). `env`: more environment variables for
+    this invocation only; `callbacks`: dbt event callbacks (e.g. to read what a run-operation logs).
     """
     from dbt.cli.main import dbtRunner
 
-    env_backup = {k: os.environ.get(k) for k in ("CSX_WAREHOUSE", "CSX_TARGET")}
+    extra = env or {}
+    env_backup = {k: os.environ.get(k) for k in ("CSX_WAREHOUSE", "CSX_TARGET", *extra)}
+    os.environ.update(extra)
     if warehouse is not None:
         os.environ["CSX_WAREHOUSE"] = str(warehouse)
     if target is not None:
@@ -34,7 +40,7 @@ def run_dbt(
         root = paths.project_root()
         dirs = ["--project-dir", str(root), "--profiles-dir", str(root)]
         full = [*(["--quiet"] if quiet else []), *args, *dirs]
-        res = dbtRunner().invoke(full)
+        res = dbtRunner(callbacks=callbacks or []).invoke(full)
     finally:
         release_duckdb()
         for k, v in env_backup.items():

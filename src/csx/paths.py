@@ -172,8 +172,8 @@ def wave_file(wave_id: str) -> Path:
     return project_root() / "seeds" / "waves" / f"wave_{wave_id}.csv"
 
 
-#: `s3a://`, `hdfs://`, `abfss://`, `gs://`, `dbfs:/`, `file://`: a URI scheme followed by `:/` (macros/waves.sql
-#: `wave_file_path` uses the same pattern)
+#: `s3a://`, `hdfs://`, `abfss://`, `gs://`, `dbfs:/`, `file://`: a URI scheme followed by `:/`
+#: (macros/waves.sql `wave_file_path` uses the same pattern)
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")
 
 
@@ -186,7 +186,7 @@ def wave_location(path: str, root: Path | None = None) -> str:
 
 
 def local_file(location: str) -> Path | None:
-    """The local file of a wave location (plain path or `file:` URI); None for remote storage (s3a, hdfs...)."""
+    """The local file of a wave location (a path or `file:` URI); None for remote storage (s3a, hdfs...)."""
     if location.startswith("file:"):
         from urllib.parse import unquote, urlparse
 

@@ -1,15 +1,16 @@
-"""Wave paths as URIs: macros/waves.sql `wave_file_path` and its Python twin `csx.paths.wave_location` keep any
-scheme (s3a, hdfs, abfss, gs, dbfs, file) and absolute paths as given and put the project root in front of
-anything else; `local_file` tells a local file from remote storage (`csx wave remove` deletes only local files).
+"""Wave paths as URIs: macros/waves.sql `wave_file_path` and its Python twin `csx.paths.wave_location` keep
+any scheme (s3a, hdfs, abfss, gs, dbfs, file) and absolute paths as given and put the project root in front
+of anything else; `local_file` tells a local file from remote storage (`csx wave remove` deletes only local
+files).
 The macro is rendered with Jinja exactly as written, so the two cannot drift apart.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
-from functools import cache
 from typing import Any
 
 import jinja2

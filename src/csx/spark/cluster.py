@@ -222,7 +222,7 @@ def up(cfg: ClusterConfig, timeout: float = 180.0) -> None:
     for sub in ("warehouse", "work", "logs", "pids"):
         (cfg.directory / sub).mkdir(parents=True, exist_ok=True)
     write_conf(cfg)
-    if _port_open(cfg.host, cfg.master_port) and not _running(_read_pid(cfg.pid_file("master")) or -1, MASTER_CLASS):
+    if _port_open(cfg.host, cfg.master_port) and status(cfg)["master"] is None:
         raise ClusterError(f"port {cfg.master_port} is taken by another process (set CSX_SPARK_MASTER_PORT)")
     _start(cfg, "master", MASTER_CLASS, [MASTER_CLASS, "--host", cfg.host, "--port", str(cfg.master_port),
                                          "--webui-port", "0"])  # fmt: skip
@@ -234,7 +234,7 @@ def up(cfg: ClusterConfig, timeout: float = 180.0) -> None:
             "--webui-port", "0", "--work-dir", str(cfg.directory / "work" / role),
         ])  # fmt: skip
     _wait("Spark workers", lambda: _registered_workers(cfg) >= WORKERS, cfg, "worker-1", timeout)
-    if _port_open(cfg.host, cfg.thrift_port) and not _running(_read_pid(cfg.pid_file("thrift")) or -1, THRIFT_CLASS):
+    if _port_open(cfg.host, cfg.thrift_port) and status(cfg)["thrift"] is None:
         raise ClusterError(f"port {cfg.thrift_port} is taken by another process (set CSX_SPARK_PORT)")
     _start(cfg, "thrift", THRIFT_CLASS, [
         "org.apache.spark.deploy.SparkSubmit", "--class", THRIFT_CLASS, "--name", "csx-thrift",
@@ -248,7 +248,9 @@ def up(cfg: ClusterConfig, timeout: float = 180.0) -> None:
 
 
 ROLES = ("thrift", *(f"worker-{i}" for i in range(WORKERS, 0, -1)), "master")
-NEEDLES = {"thrift": THRIFT_CLASS, "master": MASTER_CLASS} | {f"worker-{i}": WORKER_CLASS for i in range(1, 3)}
+NEEDLES = {"thrift": THRIFT_CLASS, "master": MASTER_CLASS} | {
+    f"worker-{i}": WORKER_CLASS for i in range(1, WORKERS + 1)
+}
 
 
 def down(cfg: ClusterConfig, timeout: float = 30.0) -> list[str]:

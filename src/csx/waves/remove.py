@@ -23,7 +23,7 @@ class RemoveResult:
 
 
 def _wave_path(layout: Layout, entry: WaveEntry) -> Path | None:
-    """The wave's local file; None for a wave on remote storage (s3a://, hdfs://, ...: not csx's to delete)."""
+    """The wave's local file; None for a wave on remote storage (s3a://, hdfs://: not csx's to delete)."""
     if entry.storage == "external" and entry.path:
         return local_file(wave_location(entry.path, layout.root))
     return layout.seed_wave(entry.wave_id)
