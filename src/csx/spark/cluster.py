@@ -191,7 +191,14 @@ def write_conf(cfg: ClusterConfig) -> None:
         ),
         "spark.hadoop.datanucleus.schema.autoCreateAll": "true",
         "spark.hadoop.hive.metastore.schema.verification": "false",
-        "spark.driver.extraJavaOptions": f"-Dderby.system.home={cfg.directory}",
+        # Bytecode verification off in the server's JVM: Spark 4 ships Hive 2.3 without hive-llap-common, and
+        # closing a Thrift session initialises Hive's FunctionRegistry, whose GenericUDTFGetSplits cannot be
+        # verified without LLAP classes (NoClassDefFoundError LlapSigner$Signable; SPARK-51041). Unverified,
+        # it loads, and no LLAP code ever runs.
+        "spark.driver.extraJavaOptions": (
+            f"-Dderby.system.home={cfg.directory} -XX:+UnlockDiagnosticVMOptions "
+            "-XX:-BytecodeVerificationRemote -XX:-BytecodeVerificationLocal"
+        ),
         "spark.executor.memory": os.environ.get("CSX_SPARK_EXECUTOR_MEMORY", "900m"),
         "spark.executor.cores": "1",
         "spark.cores.max": str(WORKERS),
