@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 CSX := $(VENV)/bin/csx
 STAMP := $(VENV)/.installed
 
-.PHONY: help install build test fuzz bench lint synth synth-check validate dashboards docs clean
+.PHONY: help install build test fuzz bench lint synth synth-check validate dashboards docs clean spark-up spark-down spark-status
 
 help:
 	@echo "make build   - install (if needed), build + validate + publish warehouse.duckdb, build dashboards/build/"
@@ -17,6 +17,7 @@ help:
 	@echo "make synth   - regenerate the synthetic waves and reference seeds (make synth-check: verify only)"
 	@echo "make fuzz    - the landing fuzz test with thousands of cases (Hypothesis profile fuzz)"
 	@echo "make bench   - csx vs a hand-written DuckDB pipeline at 10k/100k/1M respondents (~30 min)"
+	@echo "make spark-up / spark-down - a local Spark cluster (master, 2 workers, Thrift server) for the spark target"
 
 $(STAMP): requirements.lock pyproject.toml tools/synth/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -68,5 +69,16 @@ docs: $(STAMP)
 	$(VENV)/bin/dbt --quiet parse --project-dir . --profiles-dir .
 	$(PY) scripts/lineage.py --manifest target/manifest.json --doc docs/models.md
 
+# a local Spark standalone cluster + Thrift server, catalog and warehouse under build/spark (docs/spark.md)
+spark-up: $(STAMP)
+	$(PY) -m csx.spark.cluster up
+
+spark-down:
+	$(PY) -m csx.spark.cluster down
+
+spark-status:
+	$(PY) -m csx.spark.cluster status
+
 clean:
+	if test -x $(PY); then $(PY) -m csx.spark.cluster down; fi
 	rm -rf target logs build dashboards/build

@@ -128,7 +128,7 @@
     {%- if node is not none -%}
         {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias or node.name)) }}
     {%- endif -%}
-    {{ return(adapter.get_relation(database=target.database, schema='raw', identifier=seed_name)) }}
+    {{ return(adapter.get_relation(database=target.database, schema=(generate_schema_name('raw', none) | trim), identifier=seed_name)) }}
 {%- endmacro %}
 
 {#- Column names of a wave, read from the warehouse at execute time (empty list at parse time). -#}

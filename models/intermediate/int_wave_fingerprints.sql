@@ -24,7 +24,7 @@ files as (
         select
             {{ csx.text_literal(wave.wave_id) }} as wave_id,
             {{ csx.text_literal(wave.storage ~ ':' ~ (wave.path or '')) }} as registry_entry,
-            {{ csx.file_fingerprint(csx.wave_file(wave)) }} as file_fingerprint
+            {{ csx.wave_fingerprint(wave) }} as file_fingerprint
         union all
     {%- endfor %}
     select

@@ -6,8 +6,9 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from csx import paths
 from csx.errors import CsxError
@@ -22,21 +23,29 @@ def run_dbt(
     target: str | None = None,
     quiet: bool = False,
     weights: bool = True,
+    env: dict[str, str] | None = None,
+    callbacks: list[Callable[[Any], None]] | None = None,
 ) -> None:
     """Invoke `dbt <args>` against the project; raise CsxError naming failed nodes.
 
-    quiet=True shows only errors (the caller shows its own progress). Before `dbt build` / `dbt run` the
-    survey weights are computed (`csx weights compute`, csx.weighting), unless weights=False: a scheme that
-    does not converge stops the build there, naming scheme, wave and margin.
+    quiet=True shows only errors (the caller shows its own progress). `env`: more environment variables for
+    this invocation only; `callbacks`: dbt event callbacks (e.g. to read what a run-operation logs). Before
+    `dbt build` / `dbt run` the survey weights are computed (`csx weights compute`, csx.weighting), unless
+    weights=False: a scheme that does not converge stops the build there, naming scheme, wave and margin.
     """
     from dbt.cli.main import dbtRunner
 
+    extra = env or {}
+    env_backup = {k: os.environ.get(k) for k in ("CSX_WAREHOUSE", "CSX_TARGET", *extra)}
+    os.environ.update(extra)
     if weights and WEIGHTED_COMMANDS.intersection(args[:1]):
         from csx.weighting.compute import write_weights
 
-        write_weights(paths.project_root())
-
-    env_backup = {k: os.environ.get(k) for k in ("CSX_WAREHOUSE", "CSX_TARGET")}
+        try:
+            write_weights(paths.project_root())
+        except BaseException:
+            _restore(env_backup)
+            raise
     if warehouse is not None:
         os.environ["CSX_WAREHOUSE"] = str(warehouse)
     if target is not None:
@@ -45,14 +54,10 @@ def run_dbt(
         root = paths.project_root()
         dirs = ["--project-dir", str(root), "--profiles-dir", str(root)]
         full = [*(["--quiet"] if quiet else []), *args, *dirs]
-        res = dbtRunner().invoke(full)
+        res = dbtRunner(callbacks=callbacks or []).invoke(full)
     finally:
         release_duckdb()
-        for k, v in env_backup.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        _restore(env_backup)
     if not res.success:
         failed: list[str] = []
         results = getattr(res.result, "results", None) or []
@@ -88,3 +93,12 @@ def release_duckdb() -> None:
     with contextlib.suppress(Exception):
         manager.close_all_connections()
     gc.collect()
+
+
+def _restore(backup: dict[str, str | None]) -> None:
+    """Put the environment variables back as they were before run_dbt."""
+    for k, v in backup.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v

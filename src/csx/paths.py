@@ -13,6 +13,7 @@ sees the project of the running command. Modules must not capture them at import
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -169,6 +170,33 @@ def __dir__() -> list[str]:
 
 def wave_file(wave_id: str) -> Path:
     return project_root() / "seeds" / "waves" / f"wave_{wave_id}.csv"
+
+
+#: `s3a://`, `hdfs://`, `abfss://`, `gs://`, `dbfs:/`, `file://`: a URI scheme followed by `:/`
+#: (macros/waves.sql `wave_file_path` uses the same pattern)
+_URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")
+
+
+def wave_location(path: str, root: Path | None = None) -> str:
+    """Where an external wave file is, exactly as `wave_file_path` in macros/waves.sql says: a URI with a
+    scheme or an absolute path as given, anything else relative to the project root."""
+    if _URI_SCHEME.match(path) or path.startswith("/"):
+        return path
+    return f"{root or project_root()}/{path}"
+
+
+def local_file(location: str) -> Path | None:
+    """The local file of a wave location (a path or `file:` URI); None for remote storage (s3a, hdfs...)."""
+    if location.startswith("file:"):
+        from urllib.parse import unquote, urlparse
+
+        parsed = urlparse(location)
+        if parsed.netloc not in ("", "localhost"):
+            return None
+        return Path(unquote(parsed.path))
+    if _URI_SCHEME.match(location):
+        return None
+    return Path(location)
 
 
 def warehouse_path() -> Path:

@@ -307,8 +307,21 @@ def build_command(
     warehouse: Annotated[
         Path | None, typer.Option("--warehouse", help="Published warehouse path (default: csx.paths).")
     ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            help="profiles.yml target (default $CSX_TARGET, else duckdb). A Spark target (spark, "
+            "spark_remote, spark_session) builds into a staging slot of schemas, audits, then repoints "
+            "the `marts` views.",
+        ),
+    ] = None,
 ) -> None:
     """Landing checks -> dbt build (staging copy) -> GX audit -> atomic publish -> dashboards."""
+    target = target or os.environ.get("CSX_TARGET") or "duckdb"
+    if target.startswith("spark"):
+        _spark_build_command(target, warehouse, skip_dashboards)
+        return
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -327,6 +340,24 @@ def build_command(
     timing = ", ".join(f"{k} {v}s" for k, v in res.seconds.items())
     mode = "full rebuild" if res.full_refresh else "incremental"
     typer.echo(f"published {res.published} ({mode}; {res.expectations} expectations passed; {timing})")
+    if res.site:
+        typer.echo(f"dashboards: {res.site}")
+
+
+def _spark_build_command(target: str, warehouse: Path | None, skip_dashboards: bool) -> None:
+    from rich.console import Console
+
+    from csx.spark.publish import build_spark
+
+    console = Console(stderr=True)
+    res = build_spark(
+        target, published=warehouse, skip_dashboards=skip_dashboards, progress=lambda s: console.print(s)
+    )
+    timing = ", ".join(f"{k} {v}s" for k, v in res.seconds.items())
+    typer.echo(
+        f"published slot {res.slot} on {target}: views marts.* ({len(res.marts)} marts) and {res.published} "
+        f"({res.expectations} expectations passed; {timing})"
+    )
     if res.site:
         typer.echo(f"dashboards: {res.site}")
 

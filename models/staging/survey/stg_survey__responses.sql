@@ -8,7 +8,11 @@
     recoded in place by a CASE built from the wave's codebook (macros/recode.sql) and the integers are
     unpivoted: one scan of the file, no string join. Values the codebook does not list give answer_seq -1,
     unknown columns -2 (tests fail on both: nothing is dropped silently).
+
+    A table on Spark: its SQL (one CASE per column) outgrows the 32 700 characters a Hive metastore on Derby
+    stores for a view's text.
 -#}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 -- depends_on: {{ ref('codebook_questions') }}
 -- depends_on: {{ ref('codebook_options') }}
 {%- set flag = csx.first_answer_flag() %}

@@ -101,9 +101,12 @@ def _add_test(rule: MartRules, node: dict[str, Any]) -> None:
 
 
 def default_manifest_path() -> Path:
+    """target/manifest.json, or under `$DBT_TARGET_PATH` (relative to the project) where dbt writes it."""
+    import os
+
     from csx import paths
 
-    return paths.REPO_ROOT / "target" / "manifest.json"
+    return paths.REPO_ROOT / os.environ.get("DBT_TARGET_PATH", "target") / "manifest.json"
 
 
 def current_manifest() -> dict[str, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csx.errors import CsxError
+from csx.paths import local_file, wave_location
 from csx.wave_id import check_wave_id
 from csx.waves.csv_records import csv_rows, csv_without_wave, read_header
 from csx.waves.journal import recover, transaction
@@ -21,9 +22,10 @@ class RemoveResult:
     removed_records: dict[str, int]
 
 
-def _wave_path(layout: Layout, entry: WaveEntry) -> Path:
+def _wave_path(layout: Layout, entry: WaveEntry) -> Path | None:
+    """The wave's local file; None for a wave on remote storage (s3a://, hdfs://: not csx's to delete)."""
     if entry.storage == "external" and entry.path:
-        return layout.root / entry.path
+        return local_file(wave_location(entry.path, layout.root))
     return layout.seed_wave(entry.wave_id)
 
 
@@ -40,7 +42,7 @@ def remove_wave(wave_id: str, layout: Layout | None = None) -> RemoveResult:
                 layout.rel(layout.dbt_project), "wave_unknown", f"wave {wave_id} is not registered"
             )
         wave_path = _wave_path(layout, entries[wave_id])
-        if wave_path.exists():
+        if wave_path is not None and wave_path.exists():
             tx.delete(wave_path)
             changed.append(wave_path)
         for target in (layout.questions, layout.options, layout.registry, layout.quarantine):
@@ -93,6 +95,9 @@ def list_waves(layout: Layout | None = None) -> list[WaveInfo]:
     try:
         for e in read_wave_entries(layout):
             p = _wave_path(layout, e)
+            if p is None:  # remote storage: listed as registered, not read from here
+                out.append(WaveInfo(e.wave_id, e.storage, e.path, None, labels.get(e.wave_id, ""), True))
+                continue
             n = _count_rows(con, p)
             out.append(
                 WaveInfo(e.wave_id, e.storage, layout.rel(p), n, labels.get(e.wave_id, ""), p.exists())

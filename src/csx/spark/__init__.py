@@ -1,0 +1,1 @@
+"""Spark deployment: a local standalone cluster with a Thrift server, and write-audit-publish on Spark."""
