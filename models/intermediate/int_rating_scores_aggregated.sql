@@ -3,8 +3,8 @@
     wave) and the sums its metrics come from - respondents, sum and sum of squares of the score, and the
     respondents on the two highest / two lowest points, and (0..10 scales) promoters 9-10 and detractors 0-6.
     Added up from the option cells of int_option_scores_aggregated (themselves sums of the per-wave partial
-    sums; the unweighted scheme - rating metrics are unweighted, docs/ratings.md): the long form is not read
-    again and nothing is joined per respondent. Unsuppressed
+    sums, scored in int_rating_options_scored): the long form is not read again and nothing is joined per
+    respondent. Unsuppressed
     (int_rating_scores_suppressed decides what mart_rating_scores publishes).
 -#}
 {%- set nps_min = 0 %}
@@ -12,66 +12,15 @@
 
 with
 
-option_cells as (
+scored_cells as (
 
-    select * from {{ ref('int_option_scores_aggregated') }}
-    where question_type = 'rating' and weighting_scheme = 'unweighted'
-
-),
-
-rating_options as (
-
-    select * from {{ ref('int_answer_options_mapped') }}
-    where question_type = 'rating'
+    select * from {{ ref('int_rating_options_scored') }}
 
 ),
 
 t_values as (
 
     select * from {{ ref('int_t_critical_values_ranged') }}
-
-),
-
-scales as (
-
-    select
-        wave_id,
-        question_id,
-        min(score_value) as scale_min,
-        max(score_value) as scale_max,
-        count(distinct score_value) as scale_points,
-        count(*) as options_n,
-        max(rating_rescaling) as rating_rescaling
-    from rating_options
-    group by wave_id, question_id
-
-),
-
-scored_cells as (
-
-    select
-        option_cells.wave_id,
-        option_cells.wave_year,
-        option_cells.segment_question_id,
-        option_cells.segment_option_id,
-        option_cells.question_id,
-        option_cells.respondents_n,
-        cast(rating_options.score_value as {{ dbt.type_bigint() }}) as score_value,
-        scales.scale_min,
-        scales.scale_max,
-        scales.scale_points,
-        scales.options_n,
-        scales.rating_rescaling
-    from option_cells
-    inner join rating_options
-        on
-            option_cells.wave_id = rating_options.wave_id
-            and option_cells.question_id = rating_options.question_id
-            and option_cells.option_id = rating_options.option_id
-    inner join scales
-        on
-            option_cells.wave_id = scales.wave_id
-            and option_cells.question_id = scales.question_id
 
 ),
 

@@ -1,6 +1,6 @@
 {#-
-    Disclosure control for the rating cells (docs/ratings.md, "Disclosure control"): every cell of
-    int_rating_scores_aggregated with, per metric (`mean`, `top2`, `bottom2`, `nps`), whether mart_rating_scores
+    Disclosure control for the rating cells (docs/ratings.md, "Disclosure control"): for every cell of
+    int_rating_scores_aggregated (computed here from the same scored option cells), per metric (`mean`, `top2`, `bottom2`, `nps`), whether mart_rating_scores
     hides it (`<metric>_suppressed`), and `suppressed` when the whole cell is hidden.
 
     A rating cell's metrics are functions of its distribution, which mart_option_scores publishes option by
@@ -23,9 +23,9 @@
 
 with
 
-rating_cells as (
+scored_options as (
 
-    select * from {{ ref('int_rating_scores_aggregated') }}
+    select * from {{ ref('int_rating_options_scored') }}
 
 ),
 
@@ -35,84 +35,67 @@ option_suppression as (
 
 ),
 
-rating_options as (
-
-    select * from {{ ref('int_answer_options_mapped') }}
-    where question_type = 'rating'
-
-),
-
-hidden_options as (
-
-    select
-        option_suppression.wave_id,
-        option_suppression.segment_question_id,
-        option_suppression.segment_option_id,
-        option_suppression.question_id,
-        option_suppression.suppressed,
-        rating_options.score_value
-    from option_suppression
-    inner join rating_options
-        on
-            option_suppression.wave_id = rating_options.wave_id
-            and option_suppression.question_id = rating_options.question_id
-            and option_suppression.option_id = rating_options.option_id
-    where option_suppression.suppressed
-
-),
-
 hidden_groups as (
 
     select
-        hidden_options.wave_id,
-        hidden_options.segment_question_id,
-        hidden_options.segment_option_id,
-        hidden_options.question_id,
-        count(*) as hidden_n,
-        sum(case when hidden_options.score_value >= rating_cells.scale_max - 1 then 1 else 0 end) as hidden_top2,
-        sum(case when hidden_options.score_value <= rating_cells.scale_min + 1 then 1 else 0 end) as hidden_bottom2,
-        max(case when hidden_options.score_value >= 9 then 1 else 0 end)
-        + max(case when hidden_options.score_value between 7 and 8 then 1 else 0 end)
-        + max(case when hidden_options.score_value <= 6 then 1 else 0 end) as hidden_nps_groups
-    from hidden_options
-    inner join rating_cells
+        scored_options.wave_id,
+        scored_options.segment_question_id,
+        scored_options.segment_option_id,
+        scored_options.question_id,
+        sum(scored_options.respondents_n) as respondents_n,
+        count(*) as points_chosen,
+        sum(case when option_suppression.suppressed then 1 else 0 end) as hidden_n,
+        sum(
+            case
+                when option_suppression.suppressed and scored_options.score_value >= scored_options.scale_max - 1
+                    then 1
+                else 0
+            end
+        ) as hidden_top2,
+        sum(
+            case
+                when option_suppression.suppressed and scored_options.score_value <= scored_options.scale_min + 1
+                    then 1
+                else 0
+            end
+        ) as hidden_bottom2,
+        max(case when option_suppression.suppressed and scored_options.score_value >= 9 then 1 else 0 end)
+        + max(
+            case when option_suppression.suppressed and scored_options.score_value between 7 and 8 then 1 else 0 end
+        )
+        + max(case when option_suppression.suppressed and scored_options.score_value <= 6 then 1 else 0 end)
+            as hidden_nps_groups
+    from scored_options
+    inner join option_suppression
         on
-            hidden_options.wave_id = rating_cells.wave_id
-            and hidden_options.segment_question_id = rating_cells.segment_question_id
-            and hidden_options.segment_option_id = rating_cells.segment_option_id
-            and hidden_options.question_id = rating_cells.question_id
+            scored_options.wave_id = option_suppression.wave_id
+            and scored_options.segment_question_id = option_suppression.segment_question_id
+            and scored_options.segment_option_id = option_suppression.segment_option_id
+            and scored_options.question_id = option_suppression.question_id
+            and scored_options.option_id = option_suppression.option_id
     group by
-        hidden_options.wave_id,
-        hidden_options.segment_question_id,
-        hidden_options.segment_option_id,
-        hidden_options.question_id
+        scored_options.wave_id,
+        scored_options.segment_question_id,
+        scored_options.segment_option_id,
+        scored_options.question_id
 
 ),
 
 primary_rules as (
 
     select
-        rating_cells.wave_id,
-        rating_cells.segment_question_id,
-        rating_cells.segment_option_id,
-        rating_cells.question_id,
-        rating_cells.respondents_n,
-        rating_cells.respondents_n < {{ min_cell }}
-        or coalesce(hidden_groups.hidden_n, 0) >= rating_cells.points_chosen as too_small,
-        coalesce(hidden_groups.hidden_n, 0) >= rating_cells.points_chosen as count_hidden,
-        coalesce(hidden_groups.hidden_n, 0) > 0 as mean_reveals,
-        coalesce(hidden_groups.hidden_top2, 0) > 0
-        and coalesce(hidden_groups.hidden_top2, 0) < hidden_groups.hidden_n as top2_reveals,
-        coalesce(hidden_groups.hidden_bottom2, 0) > 0
-        and coalesce(hidden_groups.hidden_bottom2, 0) < hidden_groups.hidden_n as bottom2_reveals,
-        coalesce(hidden_groups.hidden_nps_groups, 0) > 1 as nps_reveals
-    from rating_cells
-    left join hidden_groups
-        on
-            rating_cells.wave_id = hidden_groups.wave_id
-            and rating_cells.segment_question_id = hidden_groups.segment_question_id
-            and rating_cells.segment_option_id = hidden_groups.segment_option_id
-            and rating_cells.question_id = hidden_groups.question_id
+        wave_id,
+        segment_question_id,
+        segment_option_id,
+        question_id,
+        respondents_n,
+        respondents_n < {{ min_cell }} or hidden_n >= points_chosen as too_small,
+        hidden_n >= points_chosen as count_hidden,
+        hidden_n > 0 as mean_reveals,
+        hidden_top2 > 0 and hidden_top2 < hidden_n as top2_reveals,
+        hidden_bottom2 > 0 and hidden_bottom2 < hidden_n as bottom2_reveals,
+        hidden_nps_groups > 1 as nps_reveals
+    from hidden_groups
 
 ),
 
@@ -156,24 +139,21 @@ metric_flags as (
 final as (
 
     select
-        rating_cells.*,
+        primary_rules.wave_id,
+        primary_rules.segment_question_id,
+        primary_rules.segment_option_id,
+        primary_rules.question_id,
         {%- for metric in metrics %}
             metric_flags.{{ metric }}_suppressed,
         {%- endfor %}
         primary_rules.count_hidden as suppressed
-    from rating_cells
-    inner join primary_rules
-        on
-            rating_cells.wave_id = primary_rules.wave_id
-            and rating_cells.segment_question_id = primary_rules.segment_question_id
-            and rating_cells.segment_option_id = primary_rules.segment_option_id
-            and rating_cells.question_id = primary_rules.question_id
+    from primary_rules
     inner join metric_flags
         on
-            rating_cells.wave_id = metric_flags.wave_id
-            and rating_cells.segment_question_id = metric_flags.segment_question_id
-            and rating_cells.segment_option_id = metric_flags.segment_option_id
-            and rating_cells.question_id = metric_flags.question_id
+            primary_rules.wave_id = metric_flags.wave_id
+            and primary_rules.segment_question_id = metric_flags.segment_question_id
+            and primary_rules.segment_option_id = metric_flags.segment_option_id
+            and primary_rules.question_id = metric_flags.question_id
 
 )
 

@@ -11,6 +11,12 @@ with
 
 rating_cells as (
 
+    select * from {{ ref('int_rating_scores_aggregated') }}
+
+),
+
+suppression as (
+
     select * from {{ ref('int_rating_scores_suppressed') }}
 
 ),
@@ -30,9 +36,19 @@ segments as (
 flagged as (
 
     select
-        *,
-        suppressed as count_suppressed
+        rating_cells.*,
+        {%- for metric in metrics[1:] %}
+            suppression.{{ metric }}_suppressed,
+        {%- endfor %}
+        suppression.suppressed as count_suppressed,
+        suppression.suppressed
     from rating_cells
+    inner join suppression
+        on
+            rating_cells.wave_id = suppression.wave_id
+            and rating_cells.segment_question_id = suppression.segment_question_id
+            and rating_cells.segment_option_id = suppression.segment_option_id
+            and rating_cells.question_id = suppression.question_id
 
 ),
 

@@ -20,7 +20,7 @@ ratings as (
 option_cells as (
 
     select * from {{ ref('mart_option_scores') }}
-    where question_type = 'rating'
+    where question_type = 'rating' and weighting_scheme = 'unweighted'
 
 ),
 
