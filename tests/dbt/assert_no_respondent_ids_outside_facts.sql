@@ -1,5 +1,5 @@
 {#-
-    Confidentiality: respondent ids appear in the two fact tables only. Fails with one row per marts
+    Confidentiality: respondent ids appear in the fact tables only. Fails with one row per marts
     model (other than fct_*) that has a respondent_id column.
 -#}
 {%- set offenders = [] -%}
@@ -37,6 +37,7 @@
 -- depends_on: {{ ref('mart_report_reconciliation') }}
 -- depends_on: {{ ref('mart_wave_trends') }}
 -- depends_on: {{ ref('mart_question_coverage') }}
+-- depends_on: {{ ref('mart_weighting_diagnostics') }}
 select model_name
 from (
     select cast(null as {{ dbt.type_string() }}) as model_name
