@@ -38,6 +38,7 @@
 -- depends_on: {{ ref('mart_wave_trends') }}
 -- depends_on: {{ ref('mart_question_coverage') }}
 -- depends_on: {{ ref('mart_weighting_diagnostics') }}
+-- depends_on: {{ ref('dim_weighting_scheme') }}
 select model_name
 from (
     select cast(null as {{ dbt.type_string() }}) as model_name
