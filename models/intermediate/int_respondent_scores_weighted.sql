@@ -3,7 +3,8 @@
     scheme's weight (fct_respondent_scores x fct_respondent_weights). Respondent-level, never answer-level:
     the weighted wave means, the weighted trend options and the profile weights read it.
 -#}
-{%- set segments = var('csx_segment_questions') %}
+{%- set segment_columns = [] %}
+{%- for segment in var('csx_segment_questions') %}{% do segment_columns.append(segment ~ '_id') %}{% endfor %}
 
 with
 
@@ -27,13 +28,10 @@ joined as (
         respondents.respondent_id,
         respondents.respondent_number,
         weights.weighting_scheme,
-        weights.weight,
-        {%- for score in csx.score_questions() %}
-            respondents.{{ score }},
+        {%- for column in csx.score_questions() + segment_columns %}
+            respondents.{{ column }},
         {%- endfor %}
-        {%- for segment in segments %}
-            respondents.{{ segment }}_id{{ ',' if not loop.last }}
-        {%- endfor %}
+        weights.weight
     from respondents
     inner join weights
         on

@@ -360,13 +360,17 @@ BREAKS += [
 BREAKS += [
     ("marts.dim_segment", ["insert into marts.dim_segment select * from marts.dim_segment limit 1"],
      "marts.dim_segment", "segment_question_id,segment_option_id", "primary_key_unique"),
-    ("marts.fct_respondent_weights", ["insert into marts.fct_respondent_weights select * from marts.fct_respondent_weights limit 1"],
+    ("marts.fct_respondent_weights",
+     ["insert into marts.fct_respondent_weights select * from marts.fct_respondent_weights limit 1"],
      "marts.fct_respondent_weights", "wave_id,respondent_id,weighting_scheme", "primary_key_unique"),
-    ("marts.fct_respondent_weights.rows", ["update marts.fct_respondent_weights set weight = null where rowid = 0"],
+    ("marts.fct_respondent_weights.rows",
+     ["update marts.fct_respondent_weights set weight = null where rowid = 0"],
      "marts.fct_respondent_weights", "weight", "not_null"),
-    ("marts.mart_weighting_diagnostics", ["update marts.mart_weighting_diagnostics set weighting_diagnostic_key = null where rowid = 0"],
+    ("marts.mart_weighting_diagnostics",
+     ["update marts.mart_weighting_diagnostics set weighting_diagnostic_key = null where rowid = 0"],
      "marts.mart_weighting_diagnostics", "weighting_diagnostic_key", "primary_key_not_null"),
-    ("marts.mart_weighting_diagnostics.rows", ["update marts.mart_weighting_diagnostics set design_effect = null where rowid = 0"],
+    ("marts.mart_weighting_diagnostics.rows",
+     ["update marts.mart_weighting_diagnostics set design_effect = null where rowid = 0"],
      "marts.mart_weighting_diagnostics", "design_effect", "not_null"),
 ]  # fmt: skip
 
