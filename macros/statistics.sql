@@ -46,11 +46,11 @@
     {#- sums of weights added in different orders can put a share of 1 a rounding step above it: capped -#}
     {%- set p = "least(cast(" ~ weighted_successes ~ " as " ~ d ~ ") / cast(nullif(" ~ weighted_trials ~ ", 0) as " ~ d ~ "), 1)" -%}
     {%- set n = "cast(nullif(" ~ effective_trials ~ ", 0) as " ~ d ~ ")" -%}
+    {%- set low = csx.round_half_up(csx._wilson_ci_from_share(p, n, '-')) -%}
+    {%- set high = csx.round_half_up(csx._wilson_ci_from_share(p, n, '+')) -%}
     cast(case when not {{ suppressed }} then {{ p }} end as {{ d }}) as share,
-    cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx._wilson_ci_from_share(p, n, '-')) }} end
-        as {{ d }}) as share_ci_low,
-    cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx._wilson_ci_from_share(p, n, '+')) }} end
-        as {{ d }}) as share_ci_high
+    cast(case when not {{ suppressed }} then {{ csx.bound_not_past(low, p, '>') }} end as {{ d }}) as share_ci_low,
+    cast(case when not {{ suppressed }} then {{ csx.bound_not_past(high, p, '<') }} end as {{ d }}) as share_ci_high
 {%- endmacro %}
 
 {#- Student t interval for a mean: mean -/+ t * sd / sqrt(n). `t_critical` is the two-sided 95 % value. -#}
@@ -190,10 +190,12 @@
     {%- set mean = alias ~ '.avg_' ~ score -%}
     {%- set n = alias ~ '.' ~ (n_column or score ~ '_n') -%}
     {%- set args = [mean, alias ~ '.stddev_' ~ score, n, alias ~ '.t_critical_' ~ score] -%}
+    {%- set low = csx.round_half_up(csx.t_ci_low(*args)) -%}
+    {%- set high = csx.round_half_up(csx.t_ci_high(*args)) -%}
     cast(case when not {{ suppressed }} then {{ mean }} end as {{ csx.type_double() }}) as avg_{{ score }},
-    cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx.t_ci_low(*args)) }} end as {{ csx.type_double() }})
+    cast(case when not {{ suppressed }} then {{ csx.bound_not_past(low, mean, '>') }} end as {{ csx.type_double() }})
         as avg_{{ score }}_ci_low,
-    cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx.t_ci_high(*args)) }} end as {{ csx.type_double() }})
+    cast(case when not {{ suppressed }} then {{ csx.bound_not_past(high, mean, '<') }} end as {{ csx.type_double() }})
         as avg_{{ score }}_ci_high
 {%- endmacro %}
 
@@ -205,6 +207,15 @@
         as {{ csx.type_double() }}) as share_ci_low,
     cast(case when not {{ suppressed }} then {{ csx.round_half_up(csx.wilson_ci_high(successes, trials)) }} end
         as {{ csx.type_double() }}) as share_ci_high
+{%- endmacro %}
+
+{#-
+    A rounded interval bound that rounding must not carry past its point estimate (a weighted mean of equal scores
+    is 4.999999999999999, its zero-width interval rounds to 5): `bound` unless it lies `past` ('>' for a lower,
+    '<' for an upper bound) the point, then the point. NULL stays NULL; a valid bound is returned unchanged.
+-#}
+{% macro bound_not_past(bound, point, past) -%}
+    case when {{ bound }} {{ past }} {{ point }} then {{ point }} else {{ bound }} end
 {%- endmacro %}
 
 {#-

@@ -13,13 +13,7 @@ with
 
 respondents as (
 
-    select * from {{ ref('fct_respondent_scores') }}
-
-),
-
-weights as (
-
-    select * from {{ ref('fct_respondent_weights') }}
+    select * from {{ ref('int_respondent_scores_weighted') }}
 
 ),
 
@@ -27,23 +21,19 @@ aggregated as (
 
     select
         respondents.wave_id,
-        weights.weighting_scheme,
+        respondents.weighting_scheme,
         {{ csx.surrogate_key(profile_columns) }} as profile_key,
         {%- for segment in segments %}
             respondents.{{ segment }}_id,
         {%- endfor %}
         count(*) as respondents_n,
-        min(weights.weight) as min_weight,
-        max(weights.weight) as max_weight,
-        avg(weights.weight) as weight
+        min(respondents.weight) as min_weight,
+        max(respondents.weight) as max_weight,
+        avg(respondents.weight) as weight
     from respondents
-    inner join weights
-        on
-            respondents.wave_id = weights.wave_id
-            and respondents.respondent_id = weights.respondent_id
     group by
         respondents.wave_id,
-        weights.weighting_scheme,
+        respondents.weighting_scheme,
         {%- for segment in segments %}
             respondents.{{ segment }}_id,
         {%- endfor %}

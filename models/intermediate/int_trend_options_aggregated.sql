@@ -29,15 +29,9 @@ responses as (
 
 ),
 
-respondents as (
+weighted_respondents as (
 
-    select * from {{ ref('fct_respondent_scores') }}
-
-),
-
-weights as (
-
-    select * from {{ ref('fct_respondent_weights') }}
+    select * from {{ ref('int_respondent_scores_weighted') }}
 
 ),
 
@@ -81,20 +75,6 @@ merged_choosers as (
             responses.wave_key = trend_members.wave_key
             and responses.answer_seq = trend_members.answer_seq
     where trend_members.is_merged
-
-),
-
-weighted_respondents as (
-
-    select
-        respondents.*,
-        weights.weighting_scheme,
-        weights.weight
-    from respondents
-    inner join weights
-        on
-            respondents.wave_id = weights.wave_id
-            and respondents.respondent_id = weights.respondent_id
 
 ),
 

@@ -7,35 +7,15 @@
 
 with
 
-respondents as (
+weighted_respondents as (
 
-    select * from {{ ref('fct_respondent_scores') }}
-
-),
-
-weights as (
-
-    select * from {{ ref('fct_respondent_weights') }}
+    select * from {{ ref('int_respondent_scores_weighted') }}
 
 ),
 
 t_values as (
 
     select * from {{ ref('int_t_critical_values_ranged') }}
-
-),
-
-weighted_respondents as (
-
-    select
-        respondents.*,
-        weights.weighting_scheme,
-        weights.weight
-    from respondents
-    inner join weights
-        on
-            respondents.wave_id = weights.wave_id
-            and respondents.respondent_id = weights.respondent_id
 
 ),
 

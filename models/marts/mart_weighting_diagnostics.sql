@@ -21,7 +21,7 @@ runs as (
 
 schemes as (
 
-    select * from {{ ref('stg_reference__weighting_schemes') }}
+    select * from {{ ref('dim_weighting_scheme') }}
 
 ),
 

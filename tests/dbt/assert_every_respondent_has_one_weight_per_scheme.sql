@@ -19,7 +19,7 @@ weights as (
 
 schemes as (
 
-    select * from {{ ref('stg_reference__weighting_schemes') }}
+    select * from {{ ref('dim_weighting_scheme') }}
 
 ),
 

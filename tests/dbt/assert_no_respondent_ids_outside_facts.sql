@@ -1,5 +1,5 @@
 {#-
-    Confidentiality: respondent ids appear in the two fact tables only. Fails with one row per marts
+    Confidentiality: respondent ids appear in the fact tables only. Fails with one row per marts
     model (other than fct_*) that has a respondent_id column.
 -#}
 {%- set offenders = [] -%}
@@ -39,6 +39,8 @@
 -- depends_on: {{ ref('mart_question_coverage') }}
 -- depends_on: {{ ref('mart_rating_scores') }}
 -- depends_on: {{ ref('mart_rating_trends') }}
+-- depends_on: {{ ref('mart_weighting_diagnostics') }}
+-- depends_on: {{ ref('dim_weighting_scheme') }}
 select model_name
 from (
     select cast(null as {{ dbt.type_string() }}) as model_name

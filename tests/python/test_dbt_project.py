@@ -11,7 +11,7 @@ import pytest
 
 from csx.paths import REPO_ROOT
 
-MARTS_WITH_RESPONDENT_IDS = {"fct_survey_responses", "fct_respondent_scores"}
+MARTS_WITH_RESPONDENT_IDS = {"fct_survey_responses", "fct_respondent_scores", "fct_respondent_weights"}
 PREFIX_BY_FOLDER = {
     "staging": re.compile(r"^stg_[a-z0-9]+__[a-z0-9_]+$"),
     "intermediate": re.compile(r"^int_[a-z0-9_]+$"),

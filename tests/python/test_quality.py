@@ -335,6 +335,7 @@ DIMENSIONS = {
     "dim_cs_team_size": "cs_team_size_id", "dim_customer_segment": "customer_segment_id",
     "dim_ai_use": "ai_use_id",
     "dim_channel": "channel_id", "dim_ai_capability": "ai_capability_id",
+    "dim_weighting_scheme": "weighting_scheme",
 }  # fmt: skip
 BREAKS += [
     (
@@ -359,6 +360,18 @@ BREAKS += [
 BREAKS += [
     ("marts.dim_segment", ["insert into marts.dim_segment select * from marts.dim_segment limit 1"],
      "marts.dim_segment", "segment_question_id,segment_option_id", "primary_key_unique"),
+    ("marts.fct_respondent_weights",
+     ["insert into marts.fct_respondent_weights select * from marts.fct_respondent_weights limit 1"],
+     "marts.fct_respondent_weights", "wave_id,respondent_id,weighting_scheme", "primary_key_unique"),
+    ("marts.fct_respondent_weights.rows",
+     ["update marts.fct_respondent_weights set weight = null where rowid = 0"],
+     "marts.fct_respondent_weights", "weight", "not_null"),
+    ("marts.mart_weighting_diagnostics",
+     ["update marts.mart_weighting_diagnostics set weighting_diagnostic_key = null where rowid = 0"],
+     "marts.mart_weighting_diagnostics", "weighting_diagnostic_key", "primary_key_not_null"),
+    ("marts.mart_weighting_diagnostics.rows",
+     ["update marts.mart_weighting_diagnostics set design_effect = null where rowid = 0"],
+     "marts.mart_weighting_diagnostics", "design_effect", "not_null"),
 ]  # fmt: skip
 
 

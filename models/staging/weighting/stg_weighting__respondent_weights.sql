@@ -7,6 +7,8 @@ with
 
 source as (
 
+    -- the file behind source('weighting', 'respondent_weights'), read by path on every engine
+    {%- set weights_source = source('weighting', 'respondent_weights') %}
     select * from {{ csx.read_weights_file('respondent_weights') }}
 
 ),

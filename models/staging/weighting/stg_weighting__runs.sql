@@ -4,6 +4,8 @@ with
 
 source as (
 
+    -- the file behind source('weighting', 'weighting_runs'), read by path on every engine
+    {%- set weights_source = source('weighting', 'weighting_runs') %}
     select * from {{ csx.read_weights_file('weighting_runs') }}
 
 ),
