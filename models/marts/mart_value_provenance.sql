@@ -62,7 +62,8 @@ measures as (
 
 overall_measures as (
 
-    select measure from measures where measure <> 'share'
+    select measure from measures
+    where measure <> 'share'
     union all
     select 'respondents_n' as measure
 
