@@ -37,6 +37,7 @@
 -- depends_on: {{ ref('mart_report_reconciliation') }}
 -- depends_on: {{ ref('mart_wave_trends') }}
 -- depends_on: {{ ref('mart_question_coverage') }}
+-- depends_on: {{ ref('mart_value_provenance') }}
 select model_name
 from (
     select cast(null as {{ dbt.type_string() }}) as model_name
