@@ -65,7 +65,7 @@ export function labelLines(label, width) {
 	return String(label)
 		.split('\n')
 		.reduce((sum, part) => {
-			const px = [...part].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 11 : 6.2), 0);
+			const px = [...part].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 12 : 6.6), 0);
 			return sum + Math.max(1, Math.ceil(px / Math.max(40, width)));
 		}, 0);
 }
@@ -73,7 +73,7 @@ export function labelLines(label, width) {
 /** Height in px for the categories: at least `perRow` each, more when their wrapped labels need it. */
 export function chartHeight(labels, perRow, labelWidth = 10000) {
 	const list = Array.isArray(labels) ? labels : Array.from({ length: labels }, () => '');
-	const rows = list.reduce((h, l) => h + Math.max(perRow, labelLines(l, labelWidth) * 14 + 10), 0);
+	const rows = list.reduce((h, l) => h + Math.max(perRow, labelLines(l, labelWidth) * 14 + 14), 0);
 	return `${Math.max(120, rows + 50)}px`;
 }
 
