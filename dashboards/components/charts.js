@@ -60,9 +60,21 @@ function categoryAxis(categories, labelWidth) {
 	};
 }
 
-/** Height in px for n categories at a given label width: wrapped labels need more room per row. */
-export function chartHeight(n, perRow) {
-	return `${Math.max(120, n * perRow + 50)}px`;
+/** Lines a wrapped category label takes at `width` px (11 px font: ~11 px per CJK character, ~6 px Latin). */
+export function labelLines(label, width) {
+	return String(label)
+		.split('\n')
+		.reduce((sum, part) => {
+			const px = [...part].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 12 : 6.6), 0);
+			return sum + Math.max(1, Math.ceil(px / Math.max(40, width)));
+		}, 0);
+}
+
+/** Height in px for the categories: at least `perRow` each, more when their wrapped labels need it. */
+export function chartHeight(labels, perRow, labelWidth = 10000) {
+	const list = Array.isArray(labels) ? labels : Array.from({ length: labels }, () => '');
+	const rows = list.reduce((h, l) => h + Math.max(perRow, labelLines(l, labelWidth) * 14 + 14), 0);
+	return `${Math.max(120, rows + 50)}px`;
 }
 
 function whiskerSeries(name, points, offsetFraction = 0, color = '#222', labelOf = null) {
@@ -240,7 +252,7 @@ export function scoreConfig(items, { labelWidth = 220, averages = null } = {}) {
  * 100 % stacked bars for a grid (one bar per item, one segment per option), segment labels inside.
  * items: [{label}], options: [{key, label, color}], values[itemIndex][optionKey] = share
  */
-export function stackedConfig(items, options, values, { labelWidth = 220 } = {}) {
+export function stackedConfig(items, options, values, { labelWidth = 220, minLabel = 0.07 } = {}) {
 	return {
 		animation: false,
 		grid: baseGrid(labelWidth),
@@ -269,7 +281,7 @@ export function stackedConfig(items, options, values, { labelWidth = 220 } = {})
 				position: 'inside',
 				fontSize: 10,
 				color: '#fff',
-				formatter: (p) => (p.value >= 0.07 ? pct(p.value) : '')
+				formatter: (p) => (p.value >= minLabel ? pct(p.value) : '')
 			}
 		}))
 	};

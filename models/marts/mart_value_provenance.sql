@@ -44,7 +44,7 @@ questions as (
 
 waves as (
 
-    select * from {{ ref('stg_survey__waves') }}
+    select distinct wave_id from options
 
 ),
 

@@ -41,6 +41,7 @@
 -- depends_on: {{ ref('mart_rating_trends') }}
 -- depends_on: {{ ref('mart_weighting_diagnostics') }}
 -- depends_on: {{ ref('dim_weighting_scheme') }}
+-- depends_on: {{ ref('mart_value_provenance') }}
 select model_name
 from (
     select cast(null as {{ dbt.type_string() }}) as model_name
