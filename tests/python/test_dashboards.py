@@ -148,9 +148,7 @@ def repeated_sql(blocks: dict[str, str], window: int = 4) -> list[str]:
 
 
 def test_repeated_sql_detector_finds_copies() -> None:
-    page = (
-        "select a_long_column_name,\n another_long_column,\n third_long_column_x,\n fourth_column_y\nfrom t"
-    )
+    page = "select a_long_column_name,\n another_long_column,\n third_long_column,\n fourth_column_yy\nfrom t"
     copy = page.replace("from t", "from u where x = 'other'")
     assert repeated_sql({"a": page, "b": page})
     assert repeated_sql({"a": page, "b": copy})
