@@ -433,7 +433,8 @@ def test_the_quality_gate_fails_on_broken_weights(built_warehouse: Path, tmp_pat
     shutil.copyfile(built_warehouse, copy)
     models = [
         "stg_weighting__respondent_weights", "stg_weighting__runs", "fct_respondent_weights",
-        "int_profile_weights_aggregated", "int_weighting_margins_compared", "mart_weighting_diagnostics",
+        "int_respondent_scores_weighted", "int_profile_weights_aggregated", "int_weighting_margins_compared",
+        "mart_weighting_diagnostics",
     ]  # fmt: skip
     os.environ["CSX_WEIGHTS_DIR"] = str(broken)
     try:  # run, then test: `dbt build` would skip the models downstream of the first failing test
