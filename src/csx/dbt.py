@@ -54,7 +54,7 @@ def run_dbt(
         root = paths.project_root()
         dirs = ["--project-dir", str(root), "--profiles-dir", str(root)]
         full = [*(["--quiet"] if quiet else []), *args, *dirs]
-        res = dbtRunner(callbacks=callbacks or []).invoke(full)
+        res = (dbtRunner(callbacks=callbacks) if callbacks else dbtRunner()).invoke(full)
     finally:
         release_duckdb()
         _restore(env_backup)
