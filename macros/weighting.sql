@@ -54,10 +54,14 @@
     {%- set columns = [] -%}
     {%- set d = csx.type_double() -%}
     {%- for name in csx.score_names() -%}
-        {%- do columns.append('sum(' ~ weight ~ ' * ' ~ alias ~ name ~ '_n) as ' ~ name ~ '_weight') -%}
-        {%- do columns.append('sum(' ~ weight ~ ' * ' ~ weight ~ ' * ' ~ alias ~ name ~ '_n) as ' ~ name ~ '_weight_sq') -%}
-        {%- do columns.append('sum(' ~ weight ~ ' * ' ~ alias ~ name ~ '_sum) as ' ~ name ~ '_weighted_sum') -%}
-        {%- do columns.append('sum(' ~ weight ~ ' * ' ~ alias ~ name ~ '_sum_sq) as ' ~ name ~ '_weighted_sum_sq') -%}
+        {%- do columns.append(csx.exact_sum(weight ~ ' * ' ~ alias ~ name ~ '_n') ~ ' as ' ~ name ~ '_weight') -%}
+        {%- do columns.append(
+            csx.exact_sum(weight ~ ' * ' ~ weight ~ ' * ' ~ alias ~ name ~ '_n') ~ ' as ' ~ name ~ '_weight_sq'
+        ) -%}
+        {%- do columns.append(csx.exact_sum(weight ~ ' * ' ~ alias ~ name ~ '_sum') ~ ' as ' ~ name ~ '_weighted_sum') -%}
+        {%- do columns.append(
+            csx.exact_sum(weight ~ ' * ' ~ alias ~ name ~ '_sum_sq') ~ ' as ' ~ name ~ '_weighted_sum_sq'
+        ) -%}
     {%- endfor -%}
     {{ columns | join(',\n') }}
 {%- endmacro %}
@@ -67,10 +71,24 @@
     {%- set columns = [] -%}
     {%- for name in csx.score_names() -%}
         {%- for suffix in ['_weight', '_weight_sq', '_weighted_sum', '_weighted_sum_sq'] -%}
-            {%- do columns.append('sum(' ~ alias ~ name ~ suffix ~ ') as ' ~ name ~ suffix) -%}
+            {%- do columns.append(csx.exact_sum(alias ~ name ~ suffix) ~ ' as ' ~ name ~ suffix) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ columns | join(',\n') }}
+{%- endmacro %}
+
+{#-
+    sum() of a per-row double in exact decimal arithmetic (each value fixed to 12 decimals), back to a double:
+    order-independent, so weighted sums are identical from build to build however the engine splits the rows
+    (a float sum is not). Integer-valued rows (every weight 1) sum to exactly the integer sum.
+-#}
+{% macro exact_sum(expression) -%}
+    cast(sum(cast({{ expression }} as decimal(38, 12))) as {{ csx.type_double() }})
+{%- endmacro %}
+
+{#- exact_sum as a window function: `exact_window_sum('x', 'partition by ...')`. -#}
+{% macro exact_window_sum(expression, window) -%}
+    cast(sum(cast({{ expression }} as decimal(38, 12))) over ({{ window }}) as {{ csx.type_double() }})
 {%- endmacro %}
 
 {#- Kish's effective sample size (Σw)² / Σw² (NULL when Σw² = 0); equals n when every weight is 1. -#}
@@ -119,10 +137,12 @@
         {%- set name = question | replace('_score', '') -%}
         {%- set score = alias ~ question -%}
         {%- set present = 'case when ' ~ score ~ ' is not null then ' ~ weight ~ ' end' -%}
-        {%- do columns.append('sum(' ~ present ~ ') as ' ~ name ~ '_weight') -%}
-        {%- do columns.append('sum(' ~ present ~ ' * ' ~ weight ~ ') as ' ~ name ~ '_weight_sq') -%}
-        {%- do columns.append('sum(' ~ weight ~ ' * ' ~ score ~ ') as ' ~ name ~ '_weighted_sum') -%}
-        {%- do columns.append('sum(' ~ weight ~ ' * ' ~ score ~ ' * ' ~ score ~ ') as ' ~ name ~ '_weighted_sum_sq') -%}
+        {%- do columns.append(csx.exact_sum(present) ~ ' as ' ~ name ~ '_weight') -%}
+        {%- do columns.append(csx.exact_sum(present ~ ' * ' ~ weight) ~ ' as ' ~ name ~ '_weight_sq') -%}
+        {%- do columns.append(csx.exact_sum(weight ~ ' * ' ~ score) ~ ' as ' ~ name ~ '_weighted_sum') -%}
+        {%- do columns.append(
+            csx.exact_sum(weight ~ ' * ' ~ score ~ ' * ' ~ score) ~ ' as ' ~ name ~ '_weighted_sum_sq'
+        ) -%}
     {%- endfor -%}
     {{ columns | join(',\n') }}
 {%- endmacro %}

@@ -11,6 +11,8 @@
 {%- set segments = var('csx_segment_questions') %}
 {%- set scores = csx.score_names() %}
 {%- set group_columns = ['wave_id', 'wave_year', 'weighting_scheme', 'question_id', 'option_id'] %}
+{%- set base_window = 'partition by segmented.wave_id, segmented.weighting_scheme, segmented.segment_question_id, '
+    ~ 'segmented.segment_option_id, segmented.question_id' %}
 
 with
 
@@ -84,10 +86,10 @@ segmented as (
             option_id,
             sum(respondents_n) as respondents_n,
             sum(first_answers_n) as first_answers_n,
-            sum(weight * respondents_n) as weighted_respondents_n,
-            sum(weight * weight * respondents_n) as weighted_respondents_n_sq,
-            sum(weight * first_answers_n) as weighted_first_answers_n,
-            sum(weight * weight * first_answers_n) as weighted_first_answers_n_sq,
+            {{ csx.exact_sum('weight * respondents_n') }} as weighted_respondents_n,
+            {{ csx.exact_sum('weight * weight * respondents_n') }} as weighted_respondents_n_sq,
+            {{ csx.exact_sum('weight * first_answers_n') }} as weighted_first_answers_n,
+            {{ csx.exact_sum('weight * weight * first_answers_n') }} as weighted_first_answers_n_sq,
             {{ csx.score_sums_rolled() }},
             {{ csx.weighted_score_sums('', 'weight') }}
         from mapped
@@ -109,16 +111,8 @@ with_statistics as (
                 segmented.wave_id, segmented.weighting_scheme, segmented.segment_question_id,
                 segmented.segment_option_id, segmented.question_id
         ) as base_n,
-        sum(segmented.weighted_first_answers_n) over (
-            partition by
-                segmented.wave_id, segmented.weighting_scheme, segmented.segment_question_id,
-                segmented.segment_option_id, segmented.question_id
-        ) as weighted_base_n,
-        sum(segmented.weighted_first_answers_n_sq) over (
-            partition by
-                segmented.wave_id, segmented.weighting_scheme, segmented.segment_question_id,
-                segmented.segment_option_id, segmented.question_id
-        ) as weighted_base_n_sq,
+        {{ csx.exact_window_sum('segmented.weighted_first_answers_n', base_window) }} as weighted_base_n,
+        {{ csx.exact_window_sum('segmented.weighted_first_answers_n_sq', base_window) }} as weighted_base_n_sq,
         {{ csx.weighted_score_statistics('segmented', scores) }}
     from segmented
 

@@ -29,7 +29,7 @@ aggregated as (
         count(*) as respondents_n,
         min(respondents.weight) as min_weight,
         max(respondents.weight) as max_weight,
-        avg(respondents.weight) as weight
+        min(respondents.weight) as weight
     from respondents
     group by
         respondents.wave_id,

@@ -87,8 +87,8 @@ merged_aggregated as (
         merged_choosers.question_id,
         merged_choosers.trend_option_id,
         count(*) as respondents_n,
-        sum(weighted_respondents.weight) as weighted_respondents_n,
-        sum(weighted_respondents.weight * weighted_respondents.weight) as weighted_respondents_n_sq,
+        {{ csx.exact_sum('weighted_respondents.weight') }} as weighted_respondents_n,
+        {{ csx.exact_sum('weighted_respondents.weight * weighted_respondents.weight') }} as weighted_respondents_n_sq,
         {{ csx.score_sums('weighted_respondents.') }},
         {{ csx.weighted_score_row_sums('weighted_respondents.', 'weighted_respondents.weight') }}
     from merged_choosers
@@ -113,8 +113,8 @@ simple_aggregated as (
         option_totals.question_id,
         trend_members.trend_option_id,
         sum(option_totals.respondents_n) as respondents_n,
-        sum(option_totals.weighted_respondents_n) as weighted_respondents_n,
-        sum(option_totals.weighted_respondents_n_sq) as weighted_respondents_n_sq,
+        {{ csx.exact_sum('option_totals.weighted_respondents_n') }} as weighted_respondents_n,
+        {{ csx.exact_sum('option_totals.weighted_respondents_n_sq') }} as weighted_respondents_n_sq,
         {{ csx.score_sums_rolled('option_totals.') }},
         {{ csx.weighted_score_sums_rolled('option_totals.') }}
     from option_totals

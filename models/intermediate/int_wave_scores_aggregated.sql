@@ -26,8 +26,8 @@ summed as (
         wave_year,
         weighting_scheme,
         count(*) as respondents_n,
-        sum(weight) as weighted_respondents_n,
-        sum(weight * weight) as weighted_respondents_n_sq,
+        {{ csx.exact_sum('weight') }} as weighted_respondents_n,
+        {{ csx.exact_sum('weight * weight') }} as weighted_respondents_n_sq,
         {{ csx.score_sums() }},
         {{ csx.weighted_score_row_sums('', 'weight') }}
     from weighted_respondents

@@ -114,7 +114,7 @@ weighted_counts as (
         question_id,
         option_id,
         sum(respondents_n) as respondents_n,
-        sum(weight * respondents_n) as weighted_n
+        {{ csx.exact_sum('weight * respondents_n') }} as weighted_n
     from scheme_answers
     where answered_n = margins_n
     group by wave_id, weighting_scheme, question_id, option_id
@@ -125,7 +125,9 @@ weighted_shares as (
 
     select
         *,
-        weighted_n / sum(weighted_n) over (partition by wave_id, weighting_scheme, question_id) as weighted_share
+        weighted_n
+        / {{ csx.exact_window_sum('weighted_n', 'partition by wave_id, weighting_scheme, question_id') }}
+            as weighted_share
     from weighted_counts
 
 ),

@@ -37,8 +37,8 @@ weight_stats as (
         wave_id,
         weighting_scheme,
         count(*) as respondents_n,
-        sum(weight) as weight_sum,
-        sum(weight * weight) as weight_sq_sum,
+        {{ csx.exact_sum('weight') }} as weight_sum,
+        {{ csx.exact_sum('weight * weight') }} as weight_sq_sum,
         min(weight) as min_weight,
         max(weight) as max_weight
     from weights
