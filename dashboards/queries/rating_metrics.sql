@@ -3,7 +3,7 @@
 select
     question_id,
     question_label_ja || chr(10) || question_label_en || ' (' || scale_text || ')' as question_label,
-    question_label_ja || ' / ' || question_label_en as question_text,
+    question_label_en as question_text,
     scale_text,
     scale_min, scale_max,
     case when mean_suppressed then null else avg_score end as avg_score,

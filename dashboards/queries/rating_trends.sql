@@ -1,6 +1,6 @@
 -- Rating metrics of the chosen wave x segment against the previous wave, with the tests (* = significant).
 select
-    question_label_ja || ' / ' || question_label_en as question_text,
+    question_label_en as question_text,
     previous_wave_id,
     case comparison
         when 'same_scale' then 'same scale'
