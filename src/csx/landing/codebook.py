@@ -325,7 +325,7 @@ def _check_options(q: pd.DataFrame, o: pd.DataFrame, file: str, p: list[Problem]
 
 def _check_rating_scales(q: pd.DataFrame, o: pd.DataFrame, file: str, p: list[Problem]) -> None:
     """Each rating question's options declare a scale of consecutive integers (`csx.landing.scale`)."""
-    wave_key = ["wave_id"] if "wave_id" in o.columns else []
+    wave_key = ["wave_id"] if "wave_id" in o.columns and "wave_id" in q.columns else []
     rating = q.loc[q["question_type"] == "rating", [*wave_key, "question_code"]]
     ro = o.merge(rating, on=[*wave_key, "question_code"], how="inner")
     for _, group in ro.groupby([*wave_key, "question_code"], sort=False):
