@@ -237,12 +237,9 @@ def _audit_and_stage(
             raise CsxError(problems, summary="build stopped at landing checks: nothing published")
         laps.lap("landing")
     laps.step("survey weights (raking every wave to every weighting scheme)")
-    from csx.weighting.compute import write_weights
+    from csx.weighting.compute import weights_step
 
-    try:
-        write_weights(paths.REPO_ROOT)
-    except CsxError as exc:
-        raise CsxError(exc.problems, summary="build stopped at survey weights: nothing published") from None
+    weights_step(paths.REPO_ROOT)
     laps.lap("weights")
     fingerprint = project_fingerprint(paths.REPO_ROOT)
     res.full_refresh = full_refresh or _stored_fingerprint(res.published) != fingerprint

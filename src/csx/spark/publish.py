@@ -166,6 +166,11 @@ def build_spark(
             if problems:
                 raise CsxError(problems, summary="build stopped at landing checks: nothing published")
             lap("landing")
+        say("survey weights (raking every wave to every weighting scheme)")
+        from csx.weighting.compute import weights_step
+
+        weights_step(paths.REPO_ROOT)
+        lap("weights")
         current = published_slot(target)
         res.slot = "b" if current == "a" else "a"
         prefix = slot_prefix(res.slot)
@@ -231,5 +236,6 @@ def _dbt_build(target: str, prefix: str) -> None:
         ["build", "--exclude-resource-type", "unit_test"],
         target=target,
         quiet=True,
+        weights=False,  # computed by the build's own step
         env={"CSX_SCHEMA_PREFIX": prefix},
     )

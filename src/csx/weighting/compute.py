@@ -159,3 +159,13 @@ def write_weights(root: Path, out_dir: Path | None = None) -> tuple[Path, pd.Dat
     _write_parquet(weights, target / WEIGHTS_FILE)
     _write_parquet(runs, target / RUNS_FILE)
     return target, runs
+
+
+def weights_step(root: Path) -> None:
+    """The build step before dbt (DuckDB and Spark builds alike): write the weights, or stop the build."""
+    from csx.errors import CsxError
+
+    try:
+        write_weights(root)
+    except CsxError as exc:
+        raise CsxError(exc.problems, summary="build stopped at survey weights: nothing published") from None
