@@ -191,16 +191,20 @@ def anchor(work: Path, wave: Path, codebook: Path) -> tuple[Measured, Path]:
     return run(cmd, cwd=work), out
 
 
+# table: (keys, values, filter on csx's rows). The anchor computes the unweighted figures only; csx also
+# computes every weighting scheme (docs/weighting.md), compared here on its `unweighted` rows.
 COMPARED = {
     "fct_respondent_scores": (
         ["respondent_id"],
         ["cx_score", "ex_score", "ox_score", "company_size_id", "cs_team_size_id", "customer_segment_id",
          "industry_id", "ai_use_id"],
+        "true",
     ),
     "mart_option_scores": (
         ["segment_question_id", "segment_option_id", "question_id", "option_id"],
         ["respondents_n", "base_n", "share", "share_ci_low", "share_ci_high", "avg_cx", "avg_cx_ci_low",
          "avg_cx_ci_high", "avg_ex", "avg_ox", "avg_ox_ci_high", "suppressed"],
+        "weighting_scheme = 'unweighted'",
     ),
 }  # fmt: skip
 
@@ -218,12 +222,12 @@ def compare(warehouse: Path, anchor_db: Path) -> str:
     con = duckdb.connect()
     con.execute(f"attach '{warehouse}' as w (read_only)")
     con.execute(f"attach '{anchor_db}' as a (read_only)")
-    for table, (keys, values) in COMPARED.items():
+    for table, (keys, values, only) in COMPARED.items():
         on = " and ".join(f"w_t.{k} = a_t.{k}" for k in keys)
         differs = " or ".join(_differs(v) for v in values)
         sql = f"""select count(*) filter (where w_t.{keys[0]} is null or a_t.{keys[0]} is null),
                          count(*) filter (where {differs}), count(*)
-                  from (select * from w.marts.{table} where wave_id = '{WAVE}') w_t
+                  from (select * from w.marts.{table} where wave_id = '{WAVE}' and {only}) w_t
                   full join (select * from a.main.{table}) a_t on {on}"""
         unmatched, different, _ = con.execute(sql).fetchone()
         if unmatched or different:
